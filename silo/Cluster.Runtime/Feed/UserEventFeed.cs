@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using Cluster.Grains.Abstractions.Feed;
+using Cluster.Runtime.Activation;
+using Cluster.Runtime.Backplane;
+using Cluster.Runtime.Diagnostics;
+using Cluster.Runtime.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Cluster.Runtime.Feed;
+
+/// <summary>
+/// Reads users' feeds from the store and delivers live entries from the backplane. A node subscribes to a
+/// user's channel only while it has a local subscriber for that user.
+/// </summary>
+public sealed class UserEventFeed(IRuntimeStore store, IBackplane backplane, BackplaneChannels channels, ILogger<UserEventFeed> logger) : IUserEventFeed, IDisposable
+{
+    // Changed only under _gate; read lock-free by the backplane's delivery thread.
+    private readonly ConcurrentDictionary<string, UserChannel> _users = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public Task<FeedPage> ReadAsync(string userId, long afterCursor, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterCursor);
+        return store.ReadFeedAsync(userId, afterCursor, limit, cancellationToken);
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string userId, Func<FeedEvent, ValueTask> onEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var handler = new Handler(this, userId, onEvent);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_users.TryGetValue(userId, out var channel))
+            {
+                channel = new UserChannel();
+                channel.Subscription = await backplane.SubscribeAsync(channels.Feed(userId), message => Deliver(userId, message), cancellationToken);
+                _users[userId] = channel;
+            }
+
+            channel.Handlers = channel.Handlers.Add(handler);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return handler;
+    }
+
+    private async ValueTask UnsubscribeAsync(Handler handler)
+    {
+        IAsyncDisposable? subscription = null;
+        await _gate.WaitAsync();
+        try
+        {
+            if (_users.TryGetValue(handler.UserId, out var channel))
+            {
+                channel.Handlers = channel.Handlers.Remove(handler);
+                if (channel.Handlers.IsEmpty)
+                {
+                    _users.TryRemove(handler.UserId, out _);
+                    subscription = channel.Subscription;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (subscription is not null)
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    private void Deliver(string userId, ReadOnlyMemory<byte> message)
+    {
+        if (!_users.TryGetValue(userId, out var channel) || channel.Handlers.IsEmpty)
+        {
+            return;
+        }
+
+        FeedEvent? entry;
+        try
+        {
+            entry = JsonSerializer.Deserialize<FeedEvent>(message.Span, RuntimeJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            Fail(ex, userId);
+            return;
+        }
+
+        if (entry is null)
+        {
+            return;
+        }
+
+        foreach (var handler in channel.Handlers)
+        {
+            try
+            {
+                var pending = handler.OnEvent(entry);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    _ = ObserveAsync(pending, userId);
+                }
+            }
+            catch (Exception ex)
+            {
+                Fail(ex, userId);
+            }
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask pending, string userId)
+    {
+        try
+        {
+            await pending;
+        }
+        catch (Exception ex)
+        {
+            Fail(ex, userId);
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private void Fail(Exception exception, string userId)
+    {
+        RuntimeMetrics.BackgroundFailures.Add(1);
+        RuntimeLog.SubscriberFailed(logger, exception, userId);
+    }
+
+    private sealed class UserChannel
+    {
+        public ImmutableArray<Handler> Handlers { get; set; } = [];
+
+        public IAsyncDisposable? Subscription { get; set; }
+    }
+
+    private sealed class Handler(UserEventFeed feed, string userId, Func<FeedEvent, ValueTask> onEvent) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public string UserId { get; } = userId;
+
+        public Func<FeedEvent, ValueTask> OnEvent { get; } = onEvent;
+
+        public ValueTask DisposeAsync() =>
+            Interlocked.Exchange(ref _disposed, 1) == 0 ? feed.UnsubscribeAsync(this) : ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,23 @@
+using Cluster.Grains;
+using Cluster.Runtime.Hosting;
+using Cluster.Silo.Health;
+
+namespace Cluster.Silo.Hosting;
+
+/// <summary>Composes a node: its logging, the grain runtime with the domain grains, and its endpoints.</summary>
+public static class ClusterNodeExtensions
+{
+    public static WebApplicationBuilder AddClusterNode(this WebApplicationBuilder builder)
+    {
+        builder.Logging.AddNodeConsole();
+        builder.Services.AddClusterRuntime(builder.Configuration);
+        builder.Services.AddGrainsFrom(GrainsAssembly.Assembly);
+        return builder;
+    }
+
+    public static WebApplication MapClusterNode(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        return app;
+    }
+}
