@@ -1,4 +1,5 @@
 using Cluster.Grains;
+using Cluster.Grains.Hosting;
 using Cluster.Runtime.Hosting;
 using Cluster.Silo.Health;
 
@@ -12,6 +13,7 @@ public static class ClusterNodeExtensions
         builder.Logging.AddNodeConsole();
         builder.Services.AddClusterRuntime(builder.Configuration);
         builder.Services.AddGrainsFrom(GrainsAssembly.Assembly);
+        builder.Services.AddMessagingRules(builder.Configuration);
         return builder;
     }
 

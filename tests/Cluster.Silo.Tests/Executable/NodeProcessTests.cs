@@ -77,6 +77,8 @@ public sealed partial class NodeProcessTests
     [InlineData("Cluster__Storage__Provider", "Oracle", "Cluster:Storage:Provider")]
     [InlineData("Cluster__Runtime__MaxTurnAttempts", "0", "Cluster:Runtime:MaxTurnAttempts")]
     [InlineData("Cluster__Runtime__CallTimeout", "soon", "Cluster:Runtime:CallTimeout")]
+    [InlineData("Messaging__PatientMessagesPerHour", "0", "Messaging:PatientMessagesPerHour")]
+    [InlineData("Messaging__Routing__Billing", " ", "Messaging:Routing:Billing")]
     public async Task NodeWithABadSettingExitsWithOneLineNamingItAndNoStackTrace(string variable, string value, string setting)
     {
         using var directory = new TempDirectory();

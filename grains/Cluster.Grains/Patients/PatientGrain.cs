@@ -1,0 +1,199 @@
+using Cluster.Grains.Abstractions;
+using Cluster.Grains.Abstractions.Identity;
+using Cluster.Grains.Abstractions.Outcomes;
+using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Auditing;
+using Cluster.Grains.Hosting;
+using Cluster.Grains.Policies;
+
+namespace Cluster.Grains.Patients;
+
+public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IPatientGrain
+{
+    private const string Subject = "patient";
+
+    public Task<Outcome<PatientView>> RegisterAsync(Actor actor, PatientProfile profile)
+    {
+        if (actor.Role != UserRole.Admin)
+        {
+            return Outcome.Refused<PatientView>(Problem.Forbidden("Only an administrator can register patients."));
+        }
+
+        if (string.IsNullOrWhiteSpace(profile.DisplayName) || profile.DateOfBirth > DateOnly.FromDateTime(Turn.Now.UtcDateTime) || profile.DateOfBirth.Year < 1900)
+        {
+            return Outcome.Refused<PatientView>(Problem.Invalid("A patient needs a display name and a date of birth in the past."));
+        }
+
+        State.Profile = profile;
+        AuditTrail.Record(Turn, actor, AuditActions.Register, GrainKey);
+        return Outcome.Completed(View());
+    }
+
+    public Task<Outcome<PatientView>> GetAsync(Actor actor) =>
+        State.Profile is null || !MayView(actor) ? Outcome.Refused<PatientView>(Problem.NotFound(Subject)) : Outcome.Completed(View());
+
+    public Task<Outcome<TermsStatus>> GetTermsAsync(Actor actor) =>
+        State.Profile is null || !ActsFor(actor) ? Outcome.Refused<TermsStatus>(Problem.NotFound(Subject)) : Outcome.Completed(TermsOf(actor.UserId));
+
+    public Task<Outcome<TermsStatus>> AcceptTermsAsync(Actor actor, string version)
+    {
+        if (State.Profile is null || !ActsFor(actor))
+        {
+            return Outcome.Refused<TermsStatus>(Problem.NotFound(Subject));
+        }
+
+        if (version != rules.Options.Terms.Version)
+        {
+            return Outcome.Refused<TermsStatus>(new Problem(ErrorCodes.TermsVersionMismatch,
+                $"The messaging terms have changed. Please read the current version ({rules.Options.Terms.Version}) and accept it."));
+        }
+
+        State.Terms[actor.UserId] = new TermsAcceptance(version, Turn.Now);
+        AuditTrail.Record(Turn, actor, AuditActions.AcceptTerms, GrainKey, detail: version);
+        return Outcome.Completed(TermsOf(actor.UserId));
+    }
+
+    public Task<Outcome<ProxyGrantView>> GrantProxyAsync(Actor actor, GrantProxyRequest request)
+    {
+        if (State.Profile is null || !IsPatientOrAdmin(actor))
+        {
+            return Outcome.Refused<ProxyGrantView>(Problem.NotFound(Subject));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ProxyUserId) || request.ProxyUserId == GrainKey)
+        {
+            return Outcome.Refused<ProxyGrantView>(Problem.Invalid("Name the family member or caregiver who should get access; it cannot be the patient."));
+        }
+
+        if (request.ExpiresAt is { } expires && expires <= Turn.Now)
+        {
+            return Outcome.Refused<ProxyGrantView>(Problem.Invalid("The access end date must be in the future."));
+        }
+
+        var grant = new ProxyGrantRecord(request.ProxyUserId, request.Scope, Turn.Now, request.ExpiresAt, null);
+        State.Proxies[request.ProxyUserId] = grant;
+        AuditTrail.Record(Turn, actor, AuditActions.Grant, GrainKey, detail: $"{request.ProxyUserId}:{request.Scope}");
+        return Outcome.Completed(ViewOf(grant));
+    }
+
+    public Task<Outcome<ProxyGrantView>> RevokeProxyAsync(Actor actor, string proxyUserId)
+    {
+        if (State.Profile is null || !IsPatientOrAdmin(actor))
+        {
+            return Outcome.Refused<ProxyGrantView>(Problem.NotFound(Subject));
+        }
+
+        if (!State.Proxies.TryGetValue(proxyUserId, out var grant))
+        {
+            return Outcome.Refused<ProxyGrantView>(Problem.NotFound("proxy grant"));
+        }
+
+        grant = grant with { RevokedAt = grant.RevokedAt ?? Turn.Now };
+        State.Proxies[proxyUserId] = grant;
+        AuditTrail.Record(Turn, actor, AuditActions.Revoke, GrainKey, detail: proxyUserId);
+        return Outcome.Completed(ViewOf(grant));
+    }
+
+    public Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor) =>
+        State.Profile is null || !MayView(actor)
+            ? Outcome.Refused<IReadOnlyList<string>>(Problem.NotFound(Subject))
+            : Outcome.Completed<IReadOnlyList<string>>(State.Conversations.ToList());
+
+    public Task<Admission> AdmitAsync(AdmissionRequest request)
+    {
+        var problem = State.Profile is null ? Problem.NotFound(Subject) : AccessProblem(request.Actor.UserId, AccessKind.Send, request.ConversationPrivate);
+        problem ??= TermsOf(request.Actor.UserId).Accepted ? null : new Problem(ErrorCodes.TermsNotAccepted,
+            "Before you send a message, please read and accept the messaging terms: messages are for non-urgent questions, " +
+            "replies can take up to 2 business days, and in an emergency you should call 911.");
+        if (problem is not null)
+        {
+            return Task.FromResult(new Admission(problem, []));
+        }
+
+        var key = request.ConversationId + "/" + request.ClientMessageId;
+        if (State.Admissions.Exists(a => a.Key == key))
+        {
+            return Task.FromResult(Admitted(request));
+        }
+
+        var horizon = TimeSpan.FromTicks(Math.Max(rules.PatientMessages.LongestWindow.Ticks, rules.ConversationStarts.LongestWindow.Ticks));
+        State.Admissions.RemoveAll(a => a.At <= request.At - horizon);
+        var violation = RateLimitPolicy.Evaluate(State.Admissions.Select(a => a.At), request.At, rules.PatientMessages);
+        if (violation is null && request.StartsConversation)
+        {
+            violation = RateLimitPolicy.Evaluate(State.Admissions.Where(a => a.StartsConversation).Select(a => a.At), request.At, rules.ConversationStarts);
+        }
+
+        if (violation is not null)
+        {
+            return Task.FromResult(new Admission(violation.ToProblem(), []));
+        }
+
+        State.Admissions.Add(new AdmissionRecord(key, request.At, request.StartsConversation));
+        if (request.StartsConversation && !State.Conversations.Contains(request.ConversationId))
+        {
+            State.Conversations.Add(request.ConversationId);
+        }
+
+        return Task.FromResult(Admitted(request));
+    }
+
+    private Admission Admitted(AdmissionRequest request) =>
+        new(null, Readers(request.ConversationPrivate), State.Profile!.PrimaryClinicianId);
+
+    public Task<Problem?> CheckAccessAsync(string userId, AccessKind kind, bool conversationPrivate) =>
+        Task.FromResult(State.Profile is null ? Problem.NotFound(Subject) : AccessProblem(userId, kind, conversationPrivate));
+
+    public Task<IReadOnlyList<string>> GetReadersAsync(bool conversationPrivate) =>
+        Task.FromResult(State.Profile is null ? [] : Readers(conversationPrivate));
+
+    private IReadOnlyList<string> Readers(bool conversationPrivate) =>
+        [GrainKey, .. State.Proxies.Keys.Where(proxy => AccessProblem(proxy, AccessKind.Read, conversationPrivate) is null)];
+
+    private Problem? AccessProblem(string userId, AccessKind kind, bool conversationPrivate)
+    {
+        if (userId == GrainKey)
+        {
+            return null;
+        }
+
+        if (!State.Proxies.TryGetValue(userId, out var grant))
+        {
+            return Problem.NotFound(Subject);
+        }
+
+        var decision = ProxyAccessPolicy.Decide(State.Profile!.DateOfBirth, Turn.Now, ToPolicy(grant), conversationPrivate,
+            kind == AccessKind.Send ? ProxyAction.Send : ProxyAction.Read, rules.Options.MinorPrivacyAge, rules.Options.AdultAge);
+        return decision.Allowed ? null : decision.Violation!.ToProblem();
+    }
+
+    private bool ActsFor(Actor actor) =>
+        actor.Role switch
+        {
+            UserRole.Patient => actor.UserId == GrainKey,
+            UserRole.Proxy => AccessProblem(actor.UserId, AccessKind.Read, conversationPrivate: false) is null,
+            _ => false,
+        };
+
+    private bool MayView(Actor actor) => ActsFor(actor) || actor.Role is UserRole.Admin or UserRole.Clinician or UserRole.Staff;
+
+    private bool IsPatientOrAdmin(Actor actor) => (actor.Role == UserRole.Patient && actor.UserId == GrainKey) || actor.Role == UserRole.Admin;
+
+    private TermsStatus TermsOf(string userId)
+    {
+        var accepted = State.Terms.GetValueOrDefault(userId);
+        return new TermsStatus(rules.Options.Terms.Version, rules.Options.Terms.Text, accepted?.Version, accepted?.At);
+    }
+
+    private PatientView View() => new(GrainKey, State.Profile!, ProxyAccessPolicy.Age(State.Profile!.DateOfBirth, DateOnly.FromDateTime(Turn.Now.UtcDateTime)),
+        State.Proxies.Values.Select(ViewOf).ToList(), State.Conversations.ToList());
+
+    private ProxyGrantView ViewOf(ProxyGrantRecord grant)
+    {
+        var problem = AccessProblem(grant.ProxyUserId, AccessKind.Read, conversationPrivate: false);
+        return new ProxyGrantView(grant.ProxyUserId, grant.Scope, grant.GrantedAt, grant.ExpiresAt, grant.RevokedAt, problem is null, problem?.Code);
+    }
+
+    private static ProxyGrant ToPolicy(ProxyGrantRecord grant) =>
+        new(grant.ProxyUserId, grant.Scope, grant.GrantedAt, grant.ExpiresAt, grant.RevokedAt);
+}

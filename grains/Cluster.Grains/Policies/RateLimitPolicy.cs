@@ -1,0 +1,64 @@
+namespace Cluster.Grains.Policies;
+
+/// <summary>Sliding-window rate limits over the times of past actions; a window of length W at <c>now</c> holds the events in (now - W, now].</summary>
+public static class RateLimitPolicy
+{
+    /// <summary>Null when the action is allowed now; otherwise a violation whose RetryAfter is the shortest wait after which every window has room.</summary>
+    public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, RateLimitSet limits)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(limits);
+        var times = history.Order().ToArray();
+        RateLimit? binding = null;
+        var longestWait = TimeSpan.Zero;
+        foreach (var limit in limits.Limits)
+        {
+            var wait = WaitFor(times, now, limit);
+            if (wait > longestWait)
+            {
+                (binding, longestWait) = (limit, wait);
+            }
+        }
+
+        if (binding is null)
+        {
+            return null;
+        }
+
+        var message = $"You have {limits.Verb} {Quantity.Number(binding.Count)} {binding.Description}, the most allowed. "
+            + $"You can {limits.NextAction} in {HumanDuration.Format(longestWait)}.";
+        return new(limits.Code, limits.Advice is null ? message : $"{message} {limits.Advice}", longestWait);
+    }
+
+    /// <summary>The same evaluation with the general <c>rate_limited</c> code and wording about sending messages.</summary>
+    public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, IReadOnlyList<RateLimit> limits) =>
+        Evaluate(history, now, new RateLimitSet(PolicyCodes.RateLimited, "sent", "send your next message", limits));
+
+    /// <summary>The timestamps that can still count against a window no longer than <paramref name="longestWindow"/>, oldest first.</summary>
+    public static IReadOnlyList<DateTimeOffset> Prune(IEnumerable<DateTimeOffset> history, DateTimeOffset now, TimeSpan longestWindow)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var windowStart = now - longestWindow;
+        return history.Where(time => time > windowStart).Order().ToArray();
+    }
+
+    /// <summary>The timestamps that can still count against any of these limits, oldest first.</summary>
+    public static IReadOnlyList<DateTimeOffset> Prune(IEnumerable<DateTimeOffset> history, DateTimeOffset now, RateLimitSet limits) =>
+        Prune(history, now, limits.LongestWindow);
+
+    // Timestamps after now still count: another node's clock may run slightly ahead, and the event did happen.
+    private static TimeSpan WaitFor(DateTimeOffset[] ascending, DateTimeOffset now, RateLimit limit)
+    {
+        var windowStart = now - limit.Window;
+        var first = Array.FindIndex(ascending, time => time > windowStart);
+        var inWindow = first < 0 ? 0 : ascending.Length - first;
+        if (inWindow < limit.Count)
+        {
+            return TimeSpan.Zero;
+        }
+
+        // Room opens once enough of the oldest events in the window have aged out of it.
+        var mustLeave = ascending[first + inWindow - limit.Count];
+        return mustLeave + limit.Window - now;
+    }
+}
