@@ -25,9 +25,35 @@ status=0
 dotnet test Cluster.sln -c Release --no-build --logger "console;verbosity=normal" --logger trx \
   --results-directory "$results" --blame-hang-timeout 10m --blame-hang-dump-type none || status=$?
 
-# ---- Node-based tests (later) ----------------------------------------------------------------------
-# Run them here with `node --test` (e.g. the SignalR JavaScript client interop tests), keep their exit
-# code in $status, and add their pass/fail counts to the summary line below.
+# ---- Node-based tests ----------------------------------------------------------------------------------
+# The SignalR JavaScript client interop tests start the Release build of the node made above. Readable
+# output goes to the console; the TAP report in $results gives the counts for the summary line, and
+# their exit code joins $status below.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing nodejs npm"
+  $sudo apt-get update -q
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+fi
+mkdir -p "$results"
+tap="$results/node-tests.tap"
+: >"$tap"
+node_status=0
+npm ci --prefix tests/interop --no-audit --no-fund || node_status=$?
+if [ "$node_status" -eq 0 ]; then
+  SILO_DLL="$PWD/silo/Cluster.Silo/bin/Release/net10.0/Cluster.Silo.dll" node --test \
+    --test-reporter=spec --test-reporter-destination=stdout --test-reporter=tap --test-reporter-destination="$tap" \
+    tests/interop/*.test.mjs || node_status=$?
+fi
+read -r node_passed node_failed node_skipped < <(awk '
+  /^# pass / { p = $3 } /^# fail / { f = $3 } /^# cancelled / { c = $3 } /^# skipped / { s = $3 } /^# todo / { t = $3 }
+  END { print p + 0, f + c, s + t }
+' "$tap")
+if [ "$node_status" -ne 0 ] && [ "$node_failed" -eq 0 ]; then
+  echo "The Node-based tests exited with $node_status although no test failed: npm ci or the runner failed." >&2
+  node_failed=1
+fi
 # ------------------------------------------------------------------------------------------------------
 
 shopt -s nullglob
@@ -42,5 +68,7 @@ if [ "$executed" -eq 0 ]; then
 elif [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status although no test failed: a test host crashed or hung." >&2
 fi
-echo "$passed passed, $failed failed, $((total - executed)) skipped"
+# The Node-based tests' exit code counts too (dotnet's is kept when both failed).
+[ "$status" -ne 0 ] || status=$node_status
+echo "$((passed + node_passed)) passed, $((failed + node_failed)) failed, $((total - executed + node_skipped)) skipped"
 exit "$status"

@@ -16,6 +16,9 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task<Outcome<ConversationView>> GetAsync(Actor actor);
 
+    /// <summary>Everyone who receives this conversation's events now, if the actor may read it: for typing notices and delivery checks.</summary>
+    Task<Outcome<IReadOnlyCollection<string>>> GetParticipantsAsync(Actor actor);
+
     /// <summary>Messages after <paramref name="after"/> (oldest first), or the last ones before <paramref name="before"/>.</summary>
     Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, long? after, long? before, int limit);
 

@@ -10,8 +10,14 @@ public interface IUserEventFeed
     Task<FeedPage> ReadAsync(string userId, long afterCursor, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Delivers a notice to live subscribers only (such as typing): never stored, no cursor (0), lost when nobody listens.
+    /// </summary>
+    Task PublishTransientAsync(IReadOnlyCollection<string> userIds, string type, string payload, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Delivers the user's events as they are committed anywhere in the cluster, until the returned handle is
-    /// disposed. Handlers must be fast and must not throw; they run on the backplane's delivery thread.
+    /// disposed. Live delivery may skip events (backplane down) or reorder commits from different nodes: the
+    /// cursor shows a gap, and reading from the last cursor fills it. Handlers must be fast and must not throw.
     /// </summary>
     Task<IAsyncDisposable> SubscribeAsync(string userId, Func<FeedEvent, ValueTask> onEvent, CancellationToken cancellationToken = default);
 }

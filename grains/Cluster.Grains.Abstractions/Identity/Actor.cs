@@ -8,6 +8,9 @@ public enum UserRole
     Clinician,
     Staff,
     Admin,
+
+    /// <summary>The portal itself: automatic replies, escalations, inactivity closes. Never in a token.</summary>
+    System,
 }
 
 /// <summary>Who performs an operation: always the authenticated user, never what a request body claims.</summary>

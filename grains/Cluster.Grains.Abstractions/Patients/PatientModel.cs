@@ -30,8 +30,9 @@ public enum AccessKind
     Send,
 }
 
-/// <summary>A conversation asks whether a patient-side message may be stored (terms, proxy access, rate limits).</summary>
-public sealed record AdmissionRequest(Actor Actor, string ConversationId, string ClientMessageId, bool StartsConversation, bool ConversationPrivate, DateTimeOffset At);
+/// <summary>A conversation asks whether a patient-side message may be stored (terms, proxy access, rate limits); the care team it goes to may then see the patient.</summary>
+public sealed record AdmissionRequest(
+    Actor Actor, string ConversationId, string ClientMessageId, bool StartsConversation, bool ConversationPrivate, DateTimeOffset At, string? CareTeamId = null);
 
 /// <summary>The answer: a problem, or the users who may read the conversation now (patient and permitted proxies) and the patient's own clinician.</summary>
 public sealed record Admission(Problem? Problem, IReadOnlyList<string> Readers, string? PrimaryClinicianId = null)

@@ -16,7 +16,7 @@ public sealed partial class ConversationGrain
     private async Task<Outcome<MessageSent>> SendFromPatientSideAsync(SendMessageRequest request, CareTeamInfo info)
     {
         var admission = await Patient(State.PatientId).AdmitAsync(
-            new AdmissionRequest(request.Actor, GrainKey, request.ClientMessageId, StartsConversation: false, State.Private, Turn.Now));
+            new AdmissionRequest(request.Actor, GrainKey, request.ClientMessageId, StartsConversation: false, State.Private, Turn.Now, State.CareTeamId));
         if (!admission.Allowed)
         {
             AuditTrail.Record(Turn, request.Actor, AuditActions.Send, GrainKey, admission.Problem!.Code);

@@ -20,7 +20,7 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
     public const string Messages = "messages";
     private const int MaxClientMessageId = 100;
     private const int MaxPageSize = 200;
-    private static readonly Actor SystemActor = new("system", UserRole.Admin);
+    private static readonly Actor SystemActor = new("system", UserRole.System);
 
     public async Task<Outcome<ConversationStarted>> StartAsync(StartConversationRequest request)
     {
@@ -48,7 +48,7 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
         }
 
         var admission = await Patient(request.PatientId).AdmitAsync(
-            new AdmissionRequest(request.Actor, GrainKey, request.ClientMessageId, StartsConversation: true, request.Private, Turn.Now));
+            new AdmissionRequest(request.Actor, GrainKey, request.ClientMessageId, StartsConversation: true, request.Private, Turn.Now, careTeamId));
         if (!admission.Allowed)
         {
             return admission.Problem!;
@@ -96,6 +96,12 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
     {
         var access = await AuthorizeAsync(actor, AccessKind.Read);
         return access.Problem ?? Outcome.Ok(View());
+    }
+
+    public async Task<Outcome<IReadOnlyCollection<string>>> GetParticipantsAsync(Actor actor)
+    {
+        var access = await AuthorizeAsync(actor, AccessKind.Read);
+        return access.Problem ?? Outcome.Ok(await AudienceAsync(access.Info));
     }
 
     public async Task<Outcome<MessagePage>> GetMessagesAsync(Actor actor, long? after, long? before, int limit)

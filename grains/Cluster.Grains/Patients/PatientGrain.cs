@@ -1,4 +1,5 @@
 using Cluster.Grains.Abstractions;
+using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
@@ -29,8 +30,8 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         return Outcome.Completed(View());
     }
 
-    public Task<Outcome<PatientView>> GetAsync(Actor actor) =>
-        State.Profile is null || !MayView(actor) ? Outcome.Refused<PatientView>(Problem.NotFound(Subject)) : Outcome.Completed(View());
+    public async Task<Outcome<PatientView>> GetAsync(Actor actor) =>
+        State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok(View());
 
     public Task<Outcome<TermsStatus>> GetTermsAsync(Actor actor) =>
         State.Profile is null || !ActsFor(actor) ? Outcome.Refused<TermsStatus>(Problem.NotFound(Subject)) : Outcome.Completed(TermsOf(actor.UserId));
@@ -94,10 +95,8 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         return Outcome.Completed(ViewOf(grant));
     }
 
-    public Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor) =>
-        State.Profile is null || !MayView(actor)
-            ? Outcome.Refused<IReadOnlyList<string>>(Problem.NotFound(Subject))
-            : Outcome.Completed<IReadOnlyList<string>>(State.Conversations.ToList());
+    public async Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor) =>
+        State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok<IReadOnlyList<string>>(State.Conversations.ToList());
 
     public Task<Admission> AdmitAsync(AdmissionRequest request)
     {
@@ -130,6 +129,11 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         }
 
         State.Admissions.Add(new AdmissionRecord(key, request.At, request.StartsConversation));
+        if (request.CareTeamId is { } team && !State.CareTeams.Contains(team))
+        {
+            State.CareTeams.Add(team);
+        }
+
         if (request.StartsConversation && !State.Conversations.Contains(request.ConversationId))
         {
             State.Conversations.Add(request.ConversationId);
@@ -175,7 +179,34 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
             _ => false,
         };
 
-    private bool MayView(Actor actor) => ActsFor(actor) || actor.Role is UserRole.Admin or UserRole.Clinician or UserRole.Staff;
+    /// <summary>The patient, their proxies, administrators, their own clinician, and members of care teams they wrote to.</summary>
+    private async Task<bool> MayViewAsync(Actor actor)
+    {
+        if (ActsFor(actor) || actor.Role == UserRole.Admin)
+        {
+            return true;
+        }
+
+        if (!actor.IsCareTeam)
+        {
+            return false;
+        }
+
+        if (State.Profile!.PrimaryClinicianId == actor.UserId)
+        {
+            return true;
+        }
+
+        foreach (var team in State.CareTeams)
+        {
+            if ((await GrainFactory.GetGrain<ICareTeamGrain>(team).GetInfoAsync()).Members.Contains(actor.UserId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool IsPatientOrAdmin(Actor actor) => (actor.Role == UserRole.Patient && actor.UserId == GrainKey) || actor.Role == UserRole.Admin;
 

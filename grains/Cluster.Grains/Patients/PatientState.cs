@@ -16,6 +16,9 @@ public sealed class PatientState
 
     /// <summary>Every conversation the patient started, oldest first.</summary>
     public List<string> Conversations { get; set; } = [];
+
+    /// <summary>Care teams the patient has written to: their members may see the patient's profile.</summary>
+    public List<string> CareTeams { get; set; } = [];
 }
 
 public sealed record TermsAcceptance(string Version, DateTimeOffset At);

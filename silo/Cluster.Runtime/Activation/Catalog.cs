@@ -130,6 +130,21 @@ public sealed class Catalog : IAsyncDisposable
         return collected;
     }
 
+    /// <summary>Waits until no turn is queued or running, or the token fires; returns how many activations were still busy.</summary>
+    public async Task<int> DrainAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var busy = _activations.Values.Count(a => !a.IsIdle);
+            if (busy == 0 || cancellationToken.IsCancellationRequested)
+            {
+                return busy;
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+    }
+
     internal void OnCommitted(GrainId id, CommitResult result)
     {
         _publisher.Enqueue(result.Deliveries);

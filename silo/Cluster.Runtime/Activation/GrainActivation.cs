@@ -99,6 +99,18 @@ internal sealed class GrainActivation : IGrainActivationContext
         return true;
     }
 
+    /// <summary>True while no call is queued or running.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending == 0;
+            }
+        }
+    }
+
     /// <summary>Another node committed a newer version; reload before the next turn.</summary>
     public void Invalidate(long etag)
     {

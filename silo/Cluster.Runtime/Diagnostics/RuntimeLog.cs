@@ -11,6 +11,9 @@ internal static partial class RuntimeLog
     [LoggerMessage(1001, LogLevel.Information, "Node {NodeId} stopping")]
     public static partial void NodeStopping(ILogger logger, string nodeId);
 
+    [LoggerMessage(1002, LogLevel.Warning, "Shutdown timed out with {Count} activations still running turns")]
+    public static partial void StoppedWithBusyActivations(ILogger logger, int count);
+
     [LoggerMessage(1010, LogLevel.Debug, "Activated {Grain}")]
     public static partial void Activated(ILogger logger, string grain);
 

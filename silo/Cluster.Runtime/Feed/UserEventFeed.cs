@@ -27,6 +27,16 @@ public sealed class UserEventFeed(IRuntimeStore store, IBackplane backplane, Bac
         return store.ReadFeedAsync(userId, afterCursor, limit, cancellationToken);
     }
 
+    public async Task PublishTransientAsync(IReadOnlyCollection<string> userIds, string type, string payload, CancellationToken cancellationToken = default)
+    {
+        var id = Guid.CreateVersion7();
+        foreach (var userId in userIds)
+        {
+            var notice = new FeedEvent(userId, 0, id, type, payload, DateTimeOffset.UtcNow);
+            await backplane.PublishAsync(channels.Feed(userId), JsonSerializer.SerializeToUtf8Bytes(notice, RuntimeJson.Options), cancellationToken);
+        }
+    }
+
     public async Task<IAsyncDisposable> SubscribeAsync(string userId, Func<FeedEvent, ValueTask> onEvent, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);

@@ -49,7 +49,14 @@ public sealed class ClusterNodeService(
         }
 
         RuntimeLog.NodeStopping(logger, options.Value.NodeId);
+        // Stop claiming reminders and relaying first, then let in-flight turns commit, then flush their events.
         _stopping.Cancel();
+        var unfinished = await catalog.DrainAsync(cancellationToken);
+        if (unfinished > 0)
+        {
+            RuntimeLog.StoppedWithBusyActivations(logger, unfinished);
+        }
+
         _publisherStopping.Cancel();
         await Task.WhenAll(_loops).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         await catalog.DisposeAsync();

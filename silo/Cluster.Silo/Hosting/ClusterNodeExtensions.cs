@@ -1,7 +1,9 @@
+using Cluster.Api.Hosting;
 using Cluster.Grains;
 using Cluster.Grains.Hosting;
 using Cluster.Runtime.Hosting;
 using Cluster.Silo.Health;
+using Microsoft.Extensions.Options;
 
 namespace Cluster.Silo.Hosting;
 
@@ -14,11 +16,14 @@ public static class ClusterNodeExtensions
         builder.Services.AddClusterRuntime(builder.Configuration);
         builder.Services.AddGrainsFrom(GrainsAssembly.Assembly);
         builder.Services.AddMessagingRules(builder.Configuration);
+        builder.Services.AddClusterApi(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, EmbeddedOnlyDevTokens>();
         return builder;
     }
 
     public static WebApplication MapClusterNode(this WebApplication app)
     {
+        app.MapClusterApi();
         app.MapHealthEndpoints();
         return app;
     }

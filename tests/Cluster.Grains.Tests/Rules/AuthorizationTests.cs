@@ -150,4 +150,19 @@ public sealed class AuthorizationTests(Portal portal) : IClassFixture<Portal>
             (await conversation.ReopenAsync(actor)).Problem,
         ];
     }
+
+    [Fact]
+    public async Task OnlyThePatientsOwnClinicianAndTheTeamsTheyWroteToSeeThePatient()
+    {
+        var patient = await portal.NewPatientAsync(primaryClinicianId: Portal.Doctor.UserId);
+
+        var beforeWriting = await portal.Patient(patient).GetAsync(Portal.Clerk);
+        await portal.StartAsync(patient, topic: Topic.Billing);
+
+        Assert.True((await portal.Patient(patient).GetAsync(Portal.Doctor)).IsOk);
+        Assert.Equal(ErrorCodes.NotFound, beforeWriting.Problem?.Code);
+        Assert.True((await portal.Patient(patient).GetAsync(Portal.Clerk)).IsOk);
+        Assert.Equal(ErrorCodes.NotFound, (await portal.Patient(patient).GetAsync(Portal.SecondNurse)).Problem?.Code);
+        Assert.Equal(ErrorCodes.NotFound, (await portal.Patient(patient).ListConversationsAsync(Portal.Outsider)).Problem?.Code);
+    }
 }

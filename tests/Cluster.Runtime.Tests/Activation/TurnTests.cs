@@ -142,5 +142,22 @@ public sealed class TurnTests : IAsyncLifetime
         Assert.Contains("\"sequence\":2", durable.Events[1].Payload, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AStoppingNodeLetsATurnInFlightCommitBeforeItCloses()
+    {
+        var key = Key();
+        var node = await RuntimeNode.StartAsync(StorageProvider.Sqlite, TestNode.SqliteConnectionString(_directory.Path));
+        var call = node.Grains.GetGrain<IProbeGrain>(key).HoldAsync(key, 7);
+        await Eventually.AssertAsync(() => ProbeGrain.Gates.ContainsKey(key), "the turn is running");
+
+        var stopping = node.DisposeAsync().AsTask();
+        Assert.False(stopping.IsCompleted);
+        ProbeGrain.Gates[key].SetResult();
+        await call.WaitAsync(TimeSpan.FromSeconds(20));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal([7], (await Node.Grains.GetGrain<IProbeGrain>(key).ReportAsync()).Order);
+    }
+
     private static string Key() => Guid.NewGuid().ToString("N");
 }

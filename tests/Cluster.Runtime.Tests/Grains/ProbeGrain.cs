@@ -13,6 +13,9 @@ public interface IProbeGrain : IGrainWithStringKey
 
     /// <summary>Never completes; for call timeouts.</summary>
     Task HangAsync();
+
+    /// <summary>Waits until the test opens the named gate, then records <paramref name="index"/>.</summary>
+    Task HoldAsync(string gate, int index);
 }
 
 public sealed class ProbeState
@@ -39,4 +42,12 @@ public sealed class ProbeGrain : Grain<ProbeState>, IProbeGrain
     public Task<ProbeReport> ReportAsync() => Task.FromResult(new ProbeReport(State.MaxConcurrent, State.Order.ToList()));
 
     public Task HangAsync() => new TaskCompletionSource().Task;
+
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> Gates { get; } = new();
+
+    public async Task HoldAsync(string gate, int index)
+    {
+        await Gates.GetOrAdd(gate, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        State.Order.Add(index);
+    }
 }

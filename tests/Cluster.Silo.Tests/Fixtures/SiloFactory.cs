@@ -47,6 +47,9 @@ public sealed class SiloFactory(string sqliteConnectionString, Action<IServiceCo
             ["Cluster:Storage:Provider"] = "Sqlite",
             ["Cluster:Storage:ConnectionString"] = sqliteConnectionString,
             ["Cluster:Backplane:Provider"] = "InProcess",
+            // No demo organisation: these tests set up the care teams they need.
+            ["Auth:DevTokens"] = "false",
+            ["Auth:SigningKey"] = "silo-tests-signing-key-0123456789abcdef",
         }));
         builder.ConfigureTestServices(services => configureServices?.Invoke(services));
     }

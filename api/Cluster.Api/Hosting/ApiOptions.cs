@@ -1,0 +1,46 @@
+namespace Cluster.Api.Hosting;
+
+/// <summary>The "Api" section: limits of the HTTP and WebSocket surface.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Api";
+
+    /// <summary>Browser origins allowed to open the hub (besides the node's own). Native apps send no Origin and are not affected.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    /// <summary>Hub connections one user may hold on one node.</summary>
+    public int MaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>Hub calls a connection may make per second, sustained, and in a burst.</summary>
+    public int HubCallsPerSecond { get; set; } = 20;
+
+    public int HubCallBurst { get; set; } = 40;
+
+    /// <summary>The largest hub frame accepted; a larger one closes the connection.</summary>
+    public int MaxHubMessageBytes { get; set; } = 32 * 1024;
+
+    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>At most one typing notice per user and conversation in this time.</summary>
+    public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    public int MaxSyncPage { get; set; } = 500;
+}
+
+/// <summary>The "Auth" section: how bearer tokens are checked (and, in the embedded profile, minted).</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    public string Issuer { get; set; } = "cluster";
+
+    public string Audience { get; set; } = "cluster-clients";
+
+    /// <summary>HMAC-SHA256 key, at least 32 characters. May be empty only with dev tokens, when a key is made for the process.</summary>
+    public string SigningKey { get; set; } = "";
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Serves POST /dev/token for the seeded demo users. The node allows it only in the embedded profile.</summary>
+    public bool DevTokens { get; set; }
+}

@@ -1,0 +1,43 @@
+using Cluster.Grains.Abstractions.Outcomes;
+
+namespace Cluster.Api.Realtime;
+
+public sealed record SendMessageArgs(string ConversationId, string Body, string ClientMessageId);
+
+public sealed record MarkReadArgs(string ConversationId, long UpToSequence);
+
+public sealed record TypingArgs(string ConversationId);
+
+public sealed record SyncArgs(long After, int? Limit);
+
+/// <summary>A typing notice's data.</summary>
+public sealed record TypingNotice(string ConversationId, string UserId);
+
+/// <summary>Why a hub call was refused; the same codes and sentences as the REST API.</summary>
+public sealed record HubError(string Code, string Message, int? RetryAfterSeconds)
+{
+    public static HubError From(Problem problem) =>
+        new(problem.Code, problem.Message, problem.RetryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : null);
+}
+
+/// <summary>The result of every hub call: a value, or an error. Refusals are results, not exceptions.</summary>
+public sealed record HubResult<T>(bool Ok, T? Value, HubError? Error)
+{
+    public static HubResult<T> Success(T value) => new(true, value, null);
+
+    public static HubResult<T> Failure(HubError error) => new(false, default, error);
+
+    public static HubResult<T> From(Outcome<T> outcome) =>
+        outcome.IsOk ? Success(outcome.Value!) : Failure(HubError.From(outcome.Problem!));
+}
+
+/// <summary>A refusal made before the hub method ran (rate limit, unavailable): on the wire the same as a failed <see cref="HubResult{T}"/>.</summary>
+public sealed record HubRefusal(bool Ok, object? Value, HubError Error)
+{
+    public HubRefusal(HubError error) : this(false, null, error)
+    {
+    }
+}
+
+/// <summary>A page of the caller's feed.</summary>
+public sealed record SyncPage(IReadOnlyList<ClientEvent> Events, long NextCursor, bool HasMore);

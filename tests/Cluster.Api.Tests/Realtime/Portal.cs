@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cluster.Api.Auth;
+using Cluster.Api.Realtime;
+using Cluster.Api.Tests.Fixtures;
+using Cluster.Grains.Abstractions.Conversations;
+using Cluster.Grains.Abstractions.Identity;
+using Cluster.Grains.Abstractions.Patients;
+
+namespace Cluster.Api.Tests.Realtime;
+
+/// <summary>
+/// What the hub tests set up around a connection, all over REST as the portal's apps and an administrator would:
+/// fresh patients (so rate limits never collide between tests), terms, proxies, and conversations.
+/// </summary>
+public sealed class Portal(ApiFactory factory)
+{
+    public const string Clinician = "dr-house";
+
+    /// <summary>A new adult patient whose primary clinician is dr-house (medical questions are assigned to him), terms accepted.</summary>
+    public async Task<string> NewPatientAsync(string? primaryClinicianId = Clinician, bool acceptTerms = true)
+    {
+        var id = "patient-" + Guid.NewGuid().ToString("N")[..12];
+        await SendAsync(DemoUsers.Admin.UserId, UserRole.Admin, HttpMethod.Put, $"/api/v1/admin/patients/{id}",
+            new PatientProfile("Test " + id, new DateOnly(1980, 5, 17), primaryClinicianId), HttpStatusCode.OK);
+        if (acceptTerms)
+        {
+            await AcceptTermsAsync(id, new Actor(id, UserRole.Patient));
+        }
+
+        return id;
+    }
+
+    /// <summary>Accepts the current messaging terms (GET /api/v1/terms, POST /api/v1/terms/accept) as the patient or a proxy acting for them.</summary>
+    public async Task AcceptTermsAsync(string patientId, Actor actor)
+    {
+        var terms = await SendAsync(actor.UserId, actor.Role, HttpMethod.Get, $"/api/v1/terms?patientId={patientId}", null, HttpStatusCode.OK);
+        var version = terms.GetProperty("currentVersion").GetString();
+        var accepted = await SendAsync(actor.UserId, actor.Role, HttpMethod.Post, "/api/v1/terms/accept", new { patientId, version }, HttpStatusCode.OK);
+        Assert.Equal(version, accepted.GetProperty("acceptedVersion").GetString());
+    }
+
+    /// <summary>A new proxy user the patient grants access to.</summary>
+    public async Task<string> NewProxyAsync(string patientId, ProxyScope scope = ProxyScope.ReadAndSend)
+    {
+        var id = "proxy-" + Guid.NewGuid().ToString("N")[..12];
+        await GrantProxyAsync(patientId, id, scope);
+        return id;
+    }
+
+    /// <summary>The patient grants the proxy access (POST /api/v1/patients/{id}/proxies).</summary>
+    public async Task GrantProxyAsync(string patientId, string proxyId, ProxyScope scope = ProxyScope.ReadAndSend)
+    {
+        var grant = await SendAsync(patientId, UserRole.Patient, HttpMethod.Post, $"/api/v1/patients/{patientId}/proxies",
+            new { proxyUserId = proxyId, scope = scope.ToString() }, HttpStatusCode.Created);
+        Assert.True(grant.GetProperty("active").GetBoolean());
+    }
+
+    /// <summary>The patient ends the proxy's access (DELETE /api/v1/patients/{id}/proxies/{proxy}).</summary>
+    public async Task RevokeProxyAsync(string patientId, string proxyId)
+    {
+        var grant = await SendAsync(patientId, UserRole.Patient, HttpMethod.Delete, $"/api/v1/patients/{patientId}/proxies/{proxyId}", null, HttpStatusCode.OK);
+        Assert.False(grant.GetProperty("active").GetBoolean());
+    }
+
+    /// <summary>The patient starts a medical-question conversation (POST /api/v1/conversations); answers its id.</summary>
+    public async Task<string> StartConversationAsync(string patientId, string body = "Could you look at my refill schedule when you have a moment?")
+    {
+        var started = await SendAsync(patientId, UserRole.Patient, HttpMethod.Post, "/api/v1/conversations", new
+        {
+            topic = nameof(Topic.MedicalQuestion),
+            subject = "Refill question",
+            body,
+            clientMessageId = "start-" + Guid.NewGuid().ToString("N"),
+        }, HttpStatusCode.Created);
+        Assert.Equal(Clinician, started.GetProperty("started").GetProperty("conversation").GetProperty("assignedClinicianId").GetString());
+        return started.GetProperty("conversationId").GetString()!;
+    }
+
+    public Task<HubClient> ConnectAsync(string userId, UserRole role, HubClientOptions? options = null) =>
+        HubClient.ConnectAsync(factory.Server, factory.TokenFor(userId, role), options);
+
+    public Task<HubClient> ConnectClinicianAsync(HubClientOptions? options = null) => ConnectAsync(Clinician, UserRole.Clinician, options);
+
+    public Task<HubClient> ConnectPatientAsync(string patientId, HubClientOptions? options = null) => ConnectAsync(patientId, UserRole.Patient, options);
+
+    private async Task<JsonElement> SendAsync(string userId, UserRole role, HttpMethod method, string path, object? body, HttpStatusCode expected)
+    {
+        using var http = factory.CreateClient();
+        http.Timeout = HubClient.DefaultTimeout;
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", factory.TokenFor(userId, role));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: HubClient.Json);
+        }
+
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{method} {path} answered {(int)response.StatusCode}, expected {(int)expected}: {text}");
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+}
+
+/// <summary>Shorthands for the hub's calls and the pushes' data.</summary>
+public static class HubCalls
+{
+    public static Task<HubResult<MessageSent>> SendMessageAsync(this HubClient hub, string conversationId, string body, string? clientMessageId = null) =>
+        hub.CallAsync<MessageSent>(nameof(MessagingHub.SendMessage), new SendMessageArgs(conversationId, body, clientMessageId ?? "m-" + Guid.NewGuid().ToString("N")));
+
+    public static Task<HubResult<ReadPosition>> MarkReadAsync(this HubClient hub, string conversationId, long upToSequence) =>
+        hub.CallAsync<ReadPosition>(nameof(MessagingHub.MarkRead), new MarkReadArgs(conversationId, upToSequence));
+
+    public static Task<HubResult<bool>> TypingAsync(this HubClient hub, string conversationId) =>
+        hub.CallAsync<bool>(nameof(MessagingHub.Typing), new TypingArgs(conversationId));
+
+    public static Task<HubResult<SyncPage>> SyncAsync(this HubClient hub, long after, int? limit = null) =>
+        hub.CallAsync<SyncPage>(nameof(MessagingHub.Sync), new SyncArgs(after, limit));
+
+    /// <summary>Every event after the cursor, following NextCursor while HasMore; answers the events and the final NextCursor.</summary>
+    public static async Task<(List<ClientEvent> Events, long NextCursor)> SyncAllAsync(this HubClient hub, long after, int? limit = null)
+    {
+        var events = new List<ClientEvent>();
+        var cursor = after;
+        for (var page = 0; page < 1000; page++)
+        {
+            var result = await hub.SyncAsync(cursor, limit);
+            Assert.True(result.Ok, $"Sync failed: {result.Error}");
+            events.AddRange(result.Value!.Events);
+            cursor = result.Value.NextCursor;
+            if (!result.Value.HasMore)
+            {
+                return (events, cursor);
+            }
+        }
+
+        throw new InvalidOperationException("Sync kept answering HasMore.");
+    }
+
+    /// <summary>Asserts the call succeeded and answers its value.</summary>
+    public static T Value<T>(this HubResult<T> result)
+    {
+        Assert.True(result.Ok, $"Expected success, got {result.Error}");
+        return result.Value!;
+    }
+
+    public static string? ConversationId(this ClientEvent e) =>
+        e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("conversationId", out var id) ? id.GetString() : null;
+
+    public static bool IsAbout(this ClientEvent e, string conversationId) => e.ConversationId() == conversationId;
+
+    /// <summary>The message of a MessageCreated event.</summary>
+    public static MessageView Message(this ClientEvent e) => e.Data.GetProperty("message").Deserialize<MessageView>(HubClient.Json)!;
+}
