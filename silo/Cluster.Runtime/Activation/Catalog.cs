@@ -161,6 +161,12 @@ public sealed class Catalog : IAsyncDisposable
 
     private async Task BroadcastInvalidationAsync(GrainId id, long etag)
     {
+        if (!_backplane.IsConnected)
+        {
+            // Only an optimisation, and the backplane is known to be down: skip it rather than log a failure per commit.
+            return;
+        }
+
         try
         {
             var message = JsonSerializer.SerializeToUtf8Bytes(new Invalidation(_nodeId, id.Type, id.Key, etag), RuntimeJson.Options);

@@ -19,6 +19,12 @@ public sealed class RedisBackplane : IBackplane
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SubscribeTimeout = TimeSpan.FromSeconds(5);
 
+    // After Redis comes back, every node reconnects and re-subscribes on its own heartbeat (within about a second of each
+    // other on loopback and LAN). A message published in between is lost for the nodes not yet re-subscribed, and would be
+    // marked published all the same. So publishing stays refused for this long after a reconnect: what is committed
+    // meanwhile stays unpublished and the outbox relay publishes it once every node listens again.
+    internal static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(2);
+
     private static readonly Meter Meter = new(RuntimeMetrics.MeterName);
     private static readonly Counter<long> HandlerFailures = Meter.CreateCounter<long>(
         "cluster.backplane.handler_failures", description: "Backplane subscribers that threw while handling a message");
@@ -27,17 +33,48 @@ public sealed class RedisBackplane : IBackplane
     private readonly ILogger<RedisBackplane> _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ChannelSubscription> _channels = new(StringComparer.Ordinal);
+    private readonly TimeSpan _settle;
     private ConnectionMultiplexer? _connection;
+    // Environment.TickCount64 since when the connection is known to be up; 0 while it is down or since it went down.
+    private long _connectedSinceTicks;
 
-    public RedisBackplane(string configuration, ILogger<RedisBackplane> logger)
+    // 1 from a lost connection until the client reports it restored. The client also raises "restored" when a connection
+    // is first established, which must not hold publishing off.
+    private int _lost;
+
+    public RedisBackplane(string configuration, ILogger<RedisBackplane> logger, TimeSpan? settle = null)
     {
         _options = ConfigurationOptions.Parse(configuration);
         // A node starts and serves its own connections while Redis is down; the client keeps retrying.
         _options.AbortOnConnectFail = false;
         _logger = logger;
+        _settle = settle ?? DefaultSettle;
+        _connectedSinceTicks = Environment.TickCount64 - (long)_settle.TotalMilliseconds; // the first connection needs no settling
     }
 
-    public bool IsConnected => _connection?.IsConnected ?? false;
+    /// <summary>Connected, and not within the settle time after a reconnect (see <see cref="DefaultSettle"/>).</summary>
+    public bool IsConnected
+    {
+        get
+        {
+            if (_connection is not { } connection)
+            {
+                return false;
+            }
+
+            if (!connection.IsConnected)
+            {
+                Interlocked.Exchange(ref _connectedSinceTicks, 0);
+                return false;
+            }
+
+            // The client raises its restored event asynchronously, possibly after it already reports connected again: the
+            // first sight of the connection back starts the settle time too.
+            var now = Environment.TickCount64;
+            var since = Interlocked.CompareExchange(ref _connectedSinceTicks, now, 0);
+            return now - (since == 0 ? now : since) >= (long)_settle.TotalMilliseconds;
+        }
+    }
 
     private string Endpoints => string.Join(", ", _options.EndPoints.Select(endpoint => endpoint.ToString()));
 
@@ -66,9 +103,11 @@ public sealed class RedisBackplane : IBackplane
     public async Task PublishAsync(string channel, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         var connection = Started();
-        if (!connection.IsConnected)
+        if (!IsConnected)
         {
-            throw new InvalidOperationException($"The Redis backplane is not connected to {Endpoints}; the message was not published.");
+            throw new InvalidOperationException(connection.IsConnected
+                ? $"The Redis backplane reconnected to {Endpoints} only just now and waits for other nodes to re-subscribe; the message was not published."
+                : $"The Redis backplane is not connected to {Endpoints}; the message was not published.");
         }
 
         var publish = connection.GetSubscriber().PublishAsync(Literal(channel), ToRedisValue(message));
@@ -189,11 +228,22 @@ public sealed class RedisBackplane : IBackplane
         }
     }
 
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        Interlocked.Exchange(ref _lost, 1);
+        Interlocked.Exchange(ref _connectedSinceTicks, 0);
         RedisBackplaneLog.ConnectionFailed(_logger, e.Exception, e.ConnectionType.ToString(), e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
+    }
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) =>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (Interlocked.Exchange(ref _lost, 0) == 1)
+        {
+            Interlocked.Exchange(ref _connectedSinceTicks, Environment.TickCount64);
+        }
+
         RedisBackplaneLog.ConnectionRestored(_logger, e.ConnectionType.ToString(), e.EndPoint?.ToString() ?? "?");
+    }
 
     private void OnInternalError(object? sender, InternalErrorEventArgs e) =>
         RedisBackplaneLog.InternalError(_logger, e.Exception, e.Origin ?? "?");

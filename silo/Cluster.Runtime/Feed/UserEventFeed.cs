@@ -29,11 +29,25 @@ public sealed class UserEventFeed(IRuntimeStore store, IBackplane backplane, Bac
 
     public async Task PublishTransientAsync(IReadOnlyCollection<string> userIds, string type, string payload, CancellationToken cancellationToken = default)
     {
-        var id = Guid.CreateVersion7();
-        foreach (var userId in userIds)
+        // A notice is worth nothing late and is lost when nobody listens anyway: while the backplane is down or stalled it is
+        // dropped, so that the call behind it (typing) still succeeds instead of failing the client during an outage.
+        if (!backplane.IsConnected)
         {
-            var notice = new FeedEvent(userId, 0, id, type, payload, DateTimeOffset.UtcNow);
-            await backplane.PublishAsync(channels.Feed(userId), JsonSerializer.SerializeToUtf8Bytes(notice, RuntimeJson.Options), cancellationToken);
+            return;
+        }
+
+        var id = Guid.CreateVersion7();
+        try
+        {
+            foreach (var userId in userIds)
+            {
+                var notice = new FeedEvent(userId, 0, id, type, payload, DateTimeOffset.UtcNow);
+                await backplane.PublishAsync(channels.Feed(userId), JsonSerializer.SerializeToUtf8Bytes(notice, RuntimeJson.Options), cancellationToken);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The backplane went away between the check and the publish (the backplanes throw this when disconnected or stalled).
         }
     }
 

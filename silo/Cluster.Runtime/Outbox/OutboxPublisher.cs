@@ -13,16 +13,36 @@ namespace Cluster.Runtime.Outbox;
 /// Publishes committed feed entries to the backplane right after commit, then marks their events published
 /// in batches. What it cannot publish stays unpublished for the relay.
 /// </summary>
-public sealed class OutboxPublisher(IRuntimeStore store, IBackplane backplane, BackplaneChannels channels, ILogger<OutboxPublisher> logger)
+public sealed class OutboxPublisher(IRuntimeStore store, IBackplane backplane, BackplaneChannels channels, TimeProvider clock, ILogger<OutboxPublisher> logger)
 {
     private const int MaxBatch = 512;
-    private readonly Channel<IReadOnlyList<FeedEvent>> _queue = Channel.CreateUnbounded<IReadOnlyList<FeedEvent>>(new() { SingleReader = true });
+
+    /// <summary>
+    /// Commits waiting to be published, at most. Bounded so that a stalled backplane cannot grow the node's memory: a commit
+    /// that does not fit is left in the outbox (committed, unpublished) and counts as a failed publish, so the relay sends it.
+    /// </summary>
+    internal const int QueueCapacity = 10_000;
+
+    // FullMode.Wait only matters for WriteAsync; TryWrite refuses when full, which is what Enqueue needs to see.
+    private readonly Channel<IReadOnlyList<FeedEvent>> _queue = Channel.CreateBounded<IReadOnlyList<FeedEvent>>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private long _lastFailureTicks = long.MinValue;
+
+    /// <summary>
+    /// When this node last left committed events unpublished (the backplane refused or stalled, or the queue was full); null
+    /// if never. Every such event was created before this moment, so the relay may publish them without waiting for the
+    /// crash grace.
+    /// </summary>
+    public DateTimeOffset? LastFailureAt =>
+        Interlocked.Read(ref _lastFailureTicks) is var ticks && ticks == long.MinValue ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
 
     public void Enqueue(IReadOnlyList<FeedEvent> deliveries)
     {
-        if (deliveries.Count > 0)
+        if (deliveries.Count > 0 && !_queue.Writer.TryWrite(deliveries))
         {
-            _queue.Writer.TryWrite(deliveries);
+            RuntimeMetrics.PublishFailures.Add(deliveries.Count);
+            NoteFailure();
         }
     }
 
@@ -53,32 +73,29 @@ public sealed class OutboxPublisher(IRuntimeStore store, IBackplane backplane, B
 
         if (batch.Count > 0)
         {
-            await PublishAsync(store, backplane, channels, batch, logger, cancellationToken);
+            await PublishAsync(batch, cancellationToken);
         }
     }
 
     /// <summary>Publishes each entry to its user's channel and marks the events whose every entry went out.</summary>
-    internal static async Task<int> PublishAsync(
-        IRuntimeStore store, IBackplane backplane, BackplaneChannels channels, IReadOnlyList<FeedEvent> deliveries, ILogger logger, CancellationToken cancellationToken)
+    internal async Task<int> PublishAsync(IReadOnlyList<FeedEvent> deliveries, CancellationToken cancellationToken)
     {
-        var failed = new HashSet<Guid>();
-        foreach (var delivery in deliveries)
+        int sent;
+        if (backplane.IsConnected)
         {
-            try
-            {
-                await backplane.PublishAsync(channels.Feed(delivery.UserId), JsonSerializer.SerializeToUtf8Bytes(delivery, RuntimeJson.Options), cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                RuntimeMetrics.PublishFailures.Add(1);
-                if (failed.Add(delivery.EventId) && failed.Count == 1)
-                {
-                    RuntimeLog.PublishFailed(logger, ex, deliveries.Count);
-                }
-            }
+            sent = await SendUntilFailureAsync(deliveries, cancellationToken);
+        }
+        else
+        {
+            // Known down (the backplane logged it and readiness reports it): leave the batch to the relay without trying,
+            // and without a warning per batch for the whole outage.
+            sent = 0;
+            NoteFailure();
+            RuntimeMetrics.PublishFailures.Add(deliveries.Count);
         }
 
-        var published = deliveries.Select(d => d.EventId).Where(id => !failed.Contains(id)).ToHashSet();
+        var failed = deliveries.Skip(sent).Select(d => d.EventId).ToHashSet();
+        var published = deliveries.Take(sent).Select(d => d.EventId).Where(id => !failed.Contains(id)).ToHashSet();
         try
         {
             await store.MarkPublishedAsync(published, cancellationToken);
@@ -93,4 +110,30 @@ public sealed class OutboxPublisher(IRuntimeStore store, IBackplane backplane, B
         RuntimeMetrics.EventsPublished.Add(published.Count);
         return published.Count;
     }
+
+    /// <summary>Publishes entries in order until one fails; returns how many went out.</summary>
+    private async Task<int> SendUntilFailureAsync(IReadOnlyList<FeedEvent> deliveries, CancellationToken cancellationToken)
+    {
+        for (var sent = 0; sent < deliveries.Count; sent++)
+        {
+            var delivery = deliveries[sent];
+            try
+            {
+                await backplane.PublishAsync(channels.Feed(delivery.UserId), JsonSerializer.SerializeToUtf8Bytes(delivery, RuntimeJson.Options), cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                // The backplane went down or stalled, and the rest of the batch would fail the same way (a stalled one only
+                // after a timeout each). Leave them all unpublished; the relay sends them once the backplane is back.
+                NoteFailure();
+                RuntimeMetrics.PublishFailures.Add(deliveries.Count - sent);
+                RuntimeLog.PublishFailed(logger, ex, deliveries.Count - sent);
+                return sent;
+            }
+        }
+
+        return deliveries.Count;
+    }
+
+    private void NoteFailure() => Interlocked.Exchange(ref _lastFailureTicks, clock.GetUtcNow().UtcTicks);
 }

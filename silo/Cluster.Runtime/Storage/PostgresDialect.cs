@@ -35,11 +35,40 @@ public sealed class PostgresDialect : SqlDialect
             new DuplicateRowException(collection ?? "rows", grain?.ToString() ?? "?"),
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected } when grain is { } g =>
             new ETagConflictException(g),
+        // Named explicitly rather than left to IsTransient: a server restart must read as "unavailable, retry", never as
+        // an internal error, whatever a driver version counts as transient. A statement timeout is the same for callers.
+        _ when IsConnectionFailure(exception) => Unavailable(exception),
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } => Unavailable(exception),
         PostgresException { IsTransient: true } => Unavailable(exception),
         NpgsqlException { IsTransient: true } => Unavailable(exception),
-        NpgsqlException { InnerException: SocketException or IOException or TimeoutException } => Unavailable(exception),
-        SocketException or TimeoutException => Unavailable(exception),
         _ => null,
+    };
+
+    /// <summary>
+    /// After a failure of the connection itself, drops every pooled connection. Npgsql discards a broken connection only
+    /// when it is next used, so after a restart or a network cut every idle connection would fail one more request (after
+    /// a timeout, if the cut left them half open). Clearing makes the next requests open fresh connections, which fail fast
+    /// while the server is away and work as soon as it is back.
+    /// </summary>
+    public override void OnFailure(DbDataSource dataSource, Exception exception)
+    {
+        if (dataSource is NpgsqlDataSource npgsql && IsConnectionFailure(exception))
+        {
+            npgsql.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The connection failed, not the statement: the server could not be reached, went away (shut down, restarted,
+    /// crashed), is starting or stopping, or did not answer in time.
+    /// </summary>
+    internal static bool IsConnectionFailure(Exception exception) => exception switch
+    {
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) // connection_exception class
+            || p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException { InnerException: { } inner } => inner is SocketException or IOException or TimeoutException || IsConnectionFailure(inner),
+        SocketException or IOException or TimeoutException => true,
+        _ => false,
     };
 
     public override string Describe(string connectionString)

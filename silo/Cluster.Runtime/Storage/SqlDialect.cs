@@ -32,6 +32,11 @@ public abstract class SqlDialect
     /// <summary>Maps an engine failure to the runtime's errors; null leaves the exception as it is.</summary>
     public abstract Exception? Translate(Exception exception, GrainId? grain, string? collection);
 
+    /// <summary>Called with every failure of a store operation, before it is translated; lets a dialect reset its pool.</summary>
+    public virtual void OnFailure(DbDataSource dataSource, Exception exception)
+    {
+    }
+
     /// <summary>Where the data lives, for the start-up log; never includes credentials.</summary>
     public abstract string Describe(string connectionString);
 

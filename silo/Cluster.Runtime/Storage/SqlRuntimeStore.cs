@@ -26,7 +26,11 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
 
     public string Describe() => _dialect.Describe(_connectionString);
 
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    // Guarded like every other operation, so that a database that is not up yet reads as StorageUnavailableException,
+    // which the node's start-up waits out, instead of a raw driver error that stops the node at once.
+    public Task MigrateAsync(CancellationToken cancellationToken) => Guard(null, null, () => MigrateCoreAsync(cancellationToken));
+
+    private async Task MigrateCoreAsync(CancellationToken cancellationToken)
     {
         await _dialect.PrepareAsync(_connectionString, cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
@@ -395,9 +399,15 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
         {
             return await action();
         }
-        catch (Exception ex) when (_dialect.Translate(ex, grain, collection) is { } translated)
+        catch (Exception ex)
         {
-            throw translated;
+            _dialect.OnFailure(_dataSource, ex);
+            if (_dialect.Translate(ex, grain, collection) is { } translated)
+            {
+                throw translated;
+            }
+
+            throw;
         }
     }
 

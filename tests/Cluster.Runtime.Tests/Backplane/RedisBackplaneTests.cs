@@ -77,6 +77,30 @@ public sealed class RedisBackplaneTests(RedisServer redis) : BackplaneConformanc
     }
 
     [Fact]
+    public async Task AfterRedisReturnsPublishingWaitsTheSettleTimeSoThatOtherNodesHaveResubscribed()
+    {
+        var settle = TimeSpan.FromSeconds(3);
+        var backplane = new RedisBackplane(redis.ConnectionString, NullLogger<RedisBackplane>.Instance, settle);
+        try
+        {
+            await backplane.StartAsync(CancellationToken.None).WaitAsync(Timeout);
+            Assert.True(backplane.IsConnected, "the first connection needs no settling");
+            await RestartRedisAsync(whileDown: () => Eventually.AssertAsync(() => !backplane.IsConnected, "the second backplane notices", Timeout));
+            var restarted = Stopwatch.StartNew();
+
+            await Eventually.AssertAsync(() => backplane.IsConnected, "the backplane reconnects and settles", OutageTimeout);
+
+            // Redis answered a moment before StartAsync returned, and the client may have reconnected in that moment.
+            Assert.True(restarted.Elapsed >= settle - TimeSpan.FromMilliseconds(500), $"publishing was allowed again {restarted.Elapsed} after Redis returned");
+            await backplane.PublishAsync(NewChannel(), "after-settling"u8.ToArray()).WaitAsync(Timeout);
+        }
+        finally
+        {
+            await backplane.DisposeAsync().AsTask().WaitAsync(Timeout);
+        }
+    }
+
+    [Fact]
     public async Task ANodeStartsWhileRedisIsUnreachableAndRefusesToPublish()
     {
         var unreachable = new RedisBackplane($"127.0.0.1:{FreePort.Next()},connectTimeout=500", NullLogger<RedisBackplane>.Instance);

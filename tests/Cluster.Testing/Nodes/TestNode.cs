@@ -36,6 +36,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public ReminderService Reminders => _services.GetRequiredService<ReminderService>();
 
+    /// <summary>The node's services, for what the properties above do not name.</summary>
+    public IServiceProvider Services => _services;
+
     public static async Task<TestNode> StartAsync(
         StorageProvider provider,
         string connectionString,
