@@ -8,11 +8,14 @@ using System.Threading.Channels;
 using Cluster.Api.Realtime;
 using Microsoft.AspNetCore.TestHost;
 
-namespace Cluster.Api.Tests.Realtime;
+namespace Cluster.Testing.Hub;
 
 /// <summary>How <see cref="HubClient.ConnectAsync"/> opens the connection.</summary>
 public sealed record HubClientOptions
 {
+    /// <summary>The hub's path on the node; the messaging hub unless a test opens another hub (such as the load tests' echo hub).</summary>
+    public string Path { get; init; } = HubNames.Path;
+
     /// <summary>Sent as the Origin header of negotiate and of the WebSocket upgrade; none when null (a native app).</summary>
     public string? Origin { get; init; }
 
@@ -28,6 +31,12 @@ public sealed record HubClientOptions
 
     /// <summary>Bounds every step of connecting (negotiate, upgrade, handshake).</summary>
     public TimeSpan Timeout { get; init; } = HubClient.DefaultTimeout;
+
+    /// <summary>
+    /// Called with every push, in arrival order, from the moment the handshake completes (also during
+    /// <see cref="WaitUntilAttached"/>). It runs on the receive loop: hand the push on, never block or call the hub from it.
+    /// </summary>
+    public Action<HubPush>? OnPush { get; init; }
 }
 
 /// <summary>How a connection ended: the server's close frame (type 7), or the socket closing without one.</summary>
@@ -58,7 +67,8 @@ public sealed class HubInvocationException(string error, bool connectionClosed =
 }
 
 /// <summary>
-/// A minimal client of the SignalR JSON hub protocol (version 1) over a TestServer WebSocket: handshake, calls with
+/// A minimal client of the SignalR JSON hub protocol (version 1) over a WebSocket, either a TestServer's (in-process
+/// api tests) or a real socket to a node (<see cref="ClientWebSocket"/>, cluster tests): handshake, calls with
 /// invocation ids and completions, pushes queued per method, pings ignored, close frames surfaced in <see cref="Closed"/>.
 /// Every wait is bounded; disposing always closes the socket.
 /// </summary>
@@ -73,6 +83,7 @@ public sealed class HubClient : IAsyncDisposable
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly WebSocket _socket;
+    private readonly Action<HubPush>? _onPush;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement?>> _calls = new(StringComparer.Ordinal);
@@ -87,7 +98,11 @@ public sealed class HubClient : IAsyncDisposable
     private long _lastCursor;
     private int _disposed;
 
-    private HubClient(WebSocket socket) => _socket = socket;
+    private HubClient(WebSocket socket, Action<HubPush>? onPush)
+    {
+        _socket = socket;
+        _onPush = onPush;
+    }
 
     /// <summary>Completes when the server sends a close frame or the socket closes (never faults).</summary>
     public Task<HubClose> Closed => _closed.Task;
@@ -98,15 +113,100 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>The highest feed cursor of any push received so far (typing notices carry 0).</summary>
     public long LastCursor => Interlocked.Read(ref _lastCursor);
 
-    /// <summary>Opens a WebSocket to the hub with the token in access_token (omitted when null) and completes the JSON handshake.</summary>
-    public static async Task<HubClient> ConnectAsync(TestServer server, string? accessToken, HubClientOptions? options = null)
+    /// <summary>Opens a TestServer WebSocket to the hub with the token in access_token (omitted when null) and completes the JSON handshake.</summary>
+    public static Task<HubClient> ConnectAsync(TestServer server, string? accessToken, HubClientOptions? options = null)
     {
         options ??= new HubClientOptions();
+        return ConnectCoreAsync(
+            (query, cancellationToken) => NegotiateAsync(server, accessToken, options.Origin, cancellationToken),
+            async (query, cancellationToken) =>
+            {
+                var client = server.CreateWebSocketClient();
+                client.ConfigureRequest = request =>
+                {
+                    if (options.Origin is not null)
+                    {
+                        request.Headers.Origin = options.Origin;
+                    }
+                };
+                try
+                {
+                    return await client.ConnectAsync(new Uri($"ws://localhost{options.Path}?{query}"), cancellationToken);
+                }
+                catch (InvalidOperationException ex) when (StatusOf(ex) is { } status)
+                {
+                    throw new HubRefusedException(status, "WebSocket upgrade refused");
+                }
+            },
+            accessToken,
+            options);
+    }
+
+    /// <summary>
+    /// Opens a real WebSocket (<see cref="ClientWebSocket"/>) to the hub of the node at <paramref name="baseUrl"/>
+    /// (http://host:port), with the token in access_token (omitted when null), and completes the JSON handshake.
+    /// </summary>
+    public static Task<HubClient> ConnectAsync(Uri baseUrl, string? accessToken, HubClientOptions? options = null)
+    {
+        options ??= new HubClientOptions();
+        return ConnectCoreAsync(
+            (query, cancellationToken) => NegotiateAsync(baseUrl, accessToken, options.Origin, cancellationToken),
+            async (query, cancellationToken) =>
+            {
+                var socket = new ClientWebSocket();
+                socket.Options.CollectHttpResponseDetails = true;
+                if (options.Origin is not null)
+                {
+                    socket.Options.SetRequestHeader("Origin", options.Origin);
+                }
+
+                var target = new UriBuilder(new Uri(baseUrl, options.Path)) { Scheme = baseUrl.Scheme == Uri.UriSchemeHttps ? "wss" : "ws", Query = query }.Uri;
+                try
+                {
+                    await socket.ConnectAsync(target, cancellationToken);
+                    return socket;
+                }
+                catch (WebSocketException ex) when (socket.HttpStatusCode is not 0 and not HttpStatusCode.SwitchingProtocols)
+                {
+                    var status = socket.HttpStatusCode;
+                    socket.Dispose();
+                    throw new HubRefusedException(status, "WebSocket upgrade refused: " + ex.Message);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+            accessToken,
+            options);
+    }
+
+    /// <summary>POSTs negotiate (version 1) to a TestServer and answers its connection token; throws <see cref="HubRefusedException"/> on any other status.</summary>
+    public static async Task<string> NegotiateAsync(TestServer server, string? accessToken, string? origin, CancellationToken cancellationToken)
+    {
+        using var http = server.CreateClient();
+        return await NegotiateAsync(http, accessToken, origin, cancellationToken);
+    }
+
+    /// <summary>POSTs negotiate (version 1) to the node at <paramref name="baseUrl"/> and answers its connection token.</summary>
+    public static async Task<string> NegotiateAsync(Uri baseUrl, string? accessToken, string? origin, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = DefaultTimeout };
+        return await NegotiateAsync(http, accessToken, origin, cancellationToken);
+    }
+
+    private static async Task<HubClient> ConnectCoreAsync(
+        Func<string, CancellationToken, Task<string>> negotiate,
+        Func<string, CancellationToken, Task<WebSocket>> open,
+        string? accessToken,
+        HubClientOptions options)
+    {
         using var timeout = new CancellationTokenSource(options.Timeout);
         var query = new List<string>();
         if (options.Negotiate)
         {
-            query.Add("id=" + Uri.EscapeDataString(await NegotiateAsync(server, accessToken, options.Origin, timeout.Token)));
+            query.Add("id=" + Uri.EscapeDataString(await negotiate(string.Empty, timeout.Token)));
         }
 
         if (accessToken is not null)
@@ -114,26 +214,8 @@ public sealed class HubClient : IAsyncDisposable
             query.Add("access_token=" + Uri.EscapeDataString(accessToken));
         }
 
-        var client = server.CreateWebSocketClient();
-        client.ConfigureRequest = request =>
-        {
-            if (options.Origin is not null)
-            {
-                request.Headers.Origin = options.Origin;
-            }
-        };
-
-        WebSocket socket;
-        try
-        {
-            socket = await client.ConnectAsync(new Uri($"ws://localhost{HubPath}?{string.Join('&', query)}"), timeout.Token);
-        }
-        catch (InvalidOperationException ex) when (StatusOf(ex) is { } status)
-        {
-            throw new HubRefusedException(status, "WebSocket upgrade refused");
-        }
-
-        var hub = new HubClient(socket);
+        var socket = await open(string.Join('&', query), timeout.Token);
+        var hub = new HubClient(socket, options.OnPush);
         try
         {
             await hub.StartAsync(timeout.Token);
@@ -151,12 +233,10 @@ public sealed class HubClient : IAsyncDisposable
         }
     }
 
-    /// <summary>POSTs negotiate (version 1) and answers its connection token; throws <see cref="HubRefusedException"/> on any other status.</summary>
-    public static async Task<string> NegotiateAsync(TestServer server, string? accessToken, string? origin, CancellationToken cancellationToken)
+    private static async Task<string> NegotiateAsync(HttpClient http, string? accessToken, string? origin, CancellationToken cancellationToken)
     {
-        using var http = server.CreateClient();
         var uri = $"{HubPath}/negotiate?negotiateVersion=1" + (accessToken is null ? "" : "&access_token=" + Uri.EscapeDataString(accessToken));
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(uri, UriKind.Relative));
         if (origin is not null)
         {
             request.Headers.Add("Origin", origin);
@@ -449,6 +529,7 @@ public sealed class HubClient : IAsyncDisposable
 
                 _log.Enqueue(push);
                 Queue(push.Method).Writer.TryWrite(push);
+                _onPush?.Invoke(push);
                 Interlocked.Exchange(ref _pushed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 break;
             case 3:
