@@ -25,6 +25,12 @@ public sealed class ApiOptions
     public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     public int MaxSyncPage { get; set; } = 500;
+
+    /// <summary>
+    /// Serves the load tests' baseline endpoints (a bare echo hub at /hubs/echo and a memory probe at /loadtest/memory).
+    /// Off by default; set it only on nodes under a load test.
+    /// </summary>
+    public bool LoadTestEndpoints { get; set; }
 }
 
 /// <summary>The "Auth" section: how bearer tokens are checked (and, in the embedded profile, minted).</summary>

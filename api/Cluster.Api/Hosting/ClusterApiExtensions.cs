@@ -5,6 +5,7 @@ using Cluster.Api.CareTeams;
 using Cluster.Api.Clinicians;
 using Cluster.Api.Conversations;
 using Cluster.Api.Errors;
+using Cluster.Api.LoadTesting;
 using Cluster.Api.Patients;
 using Cluster.Api.Realtime;
 using System.Text.Json.Serialization;
@@ -54,6 +55,7 @@ public static class ClusterApiExtensions
             hub.EnableDetailedErrors = false;
             hub.AddFilter<HubCallLimiter>();
         }).AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<HubLifetimeManager<MessagingHub>, ReconnectOnShutdown<MessagingHub>>();
         services.AddOptions<HubOptions>().Configure<IOptions<ApiOptions>>((hub, api) => hub.MaximumReceiveMessageSize = api.Value.MaxHubMessageBytes);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
         services.AddHostedService<DemoSeeder>();
@@ -82,6 +84,11 @@ public static class ClusterApiExtensions
             app.MapDevTokens();
         }
 
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.LoadTestEndpoints)
+        {
+            app.MapLoadTestEndpoints();
+        }
+
         return app;
     }
 
@@ -106,7 +113,7 @@ public static class ClusterApiExtensions
                 // Browsers cannot set headers on a WebSocket, so the hub (and only the hub) takes the token from the query.
                 OnMessageReceived = context =>
                 {
-                    if (context.HttpContext.Request.Path.StartsWithSegments(HubNames.Path) && context.Request.Query["access_token"] is [{ Length: > 0 } token])
+                    if (IsHub(context.HttpContext.Request.Path) && context.Request.Query["access_token"] is [{ Length: > 0 } token])
                     {
                         context.Token = token;
                     }
@@ -134,4 +141,6 @@ public static class ClusterApiExtensions
         });
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
+
+    private static bool IsHub(PathString path) => path.StartsWithSegments(HubNames.Path) || path.StartsWithSegments(EchoHub.Path);
 }

@@ -16,7 +16,7 @@ public sealed class OriginPolicy(RequestDelegate next, IOptions<ApiOptions> opti
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments(HubNames.Path) && context.Request.Headers.Origin is [{ Length: > 0 } origin] && !Allowed(context, origin))
+        if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Headers.Origin is [{ Length: > 0 } origin] && !Allowed(context, origin))
         {
             await ProblemResults.Create(StatusCodes.Status403Forbidden, "origin_not_allowed",
                 "This origin may not open the messaging hub.").ExecuteAsync(context);
