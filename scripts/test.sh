@@ -23,12 +23,14 @@ dotnet build Cluster.sln -c Release
 
 status=0
 # The hang timeout keeps a stuck test from eating the whole CI budget. The in-process suites run side by
-# side; the multi-process cluster fault tests run afterwards on their own, so that their node processes
-# do not compete for the machine's cores with the other suites.
+# side; the multi-process suites (cluster fault tests, load-test smoke runs) run afterwards one after the
+# other, so that their node processes do not compete for the machine's cores with the other suites.
 test_args=(-c Release --no-build --logger "console;verbosity=normal" --logger trx
   --results-directory "$results" --blame-hang-timeout 10m --blame-hang-dump-type none)
-dotnet test Cluster.sln "${test_args[@]}" --filter "FullyQualifiedName!~Cluster.Cluster.Tests" || status=$?
+dotnet test Cluster.sln "${test_args[@]}" \
+  --filter "FullyQualifiedName!~Cluster.Cluster.Tests&FullyQualifiedName!~Cluster.LoadTests.Tests" || status=$?
 dotnet test tests/Cluster.Cluster.Tests "${test_args[@]}" || status=$?
+dotnet test tests/Cluster.LoadTests.Tests "${test_args[@]}" || status=$?
 
 # ---- Node-based tests ----------------------------------------------------------------------------------
 # The SignalR JavaScript client interop tests start the Release build of the node made above. Readable
