@@ -22,6 +22,13 @@ public abstract class SqlDialect
 
     public abstract DbDataSource CreateDataSource(string connectionString);
 
+    /// <summary>
+    /// A statement that lets the current transaction commit without waiting for its flush to disk, for writes whose loss
+    /// in a crash is harmless (marking events published: a lost mark only makes the relay publish again, and consumers
+    /// dedupe by event id). Null where the engine has no such setting.
+    /// </summary>
+    public virtual string? RelaxedCommitStatement => null;
+
     /// <summary>Holds other migrators off until the transaction ends (several nodes may start at once).</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 

@@ -116,23 +116,151 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
         }
     });
 
-    /// <summary>Writes everything a turn did inside the caller's transaction.</summary>
+    /// <summary>
+    /// Writes everything a turn did inside the caller's transaction: the state (ETag-checked), reminders, rows, outbox
+    /// events and each recipient's feed head in one batch (one round trip where the driver batches), then the feed entries,
+    /// numbered from the heads, in one statement.
+    /// </summary>
     private async Task<CommitResult> WriteTurnAsync(DbConnection connection, DbTransaction transaction, TurnCommit commit)
     {
         var now = commit.Now.ToUnixTimeMilliseconds();
-
-        // The state write goes first: a conflicting writer stops here, before it has locked anything else.
-        var etag = await WriteStateAsync(connection, transaction, commit, now);
-        await WriteRemindersAsync(connection, transaction, commit);
+        // The state write goes first: a conflicting writer stops there, before it has locked anything else.
+        var statements = new List<Statement> { StateStatement(commit, now) };
+        AddReminderStatements(statements, commit);
         foreach (var row in commit.Rows)
         {
-            await ExecuteAsync(connection, transaction,
+            statements.Add(new Statement(
                 $"INSERT INTO {Schema.Rows} (collection, partition_key, seq, unique_key, data, committed_at) VALUES (@c, @p, @s, @u, @d, @t)",
-                ("c", row.Collection), ("p", row.Partition), ("s", row.Sequence), ("u", row.UniqueKey), ("d", row.Data), ("t", now));
+                [("c", row.Collection), ("p", row.Partition), ("s", row.Sequence), ("u", row.UniqueKey), ("d", row.Data), ("t", now)]));
         }
 
-        var deliveries = await WriteEventsAsync(connection, transaction, commit.Events, commit.Now);
-        return new CommitResult(etag, deliveries);
+        foreach (var e in commit.Events)
+        {
+            statements.Add(new Statement(
+                $"INSERT INTO {Schema.Outbox} (event_id, event_type, payload, created_at, published) VALUES (@i, @y, @p, @c, @b)",
+                [("i", e.EventId.ToString()), ("y", e.Type), ("p", e.Payload), ("c", now), ("b", e.Audience.Count == 0)]));
+        }
+
+        // Each user's feed head is a counter row locked until commit, so a user's cursors commit in order
+        // with no gaps. Heads are taken in one global order so that two turns never wait on each other in a cycle.
+        var perUser = commit.Events
+            .SelectMany(e => e.Audience.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
+            .GroupBy(x => x.User, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToList())
+            .ToList();
+        var firstHead = statements.Count;
+        foreach (var items in perUser)
+        {
+            statements.Add(new Statement(
+                $"""
+                INSERT INTO {Schema.FeedHeads} (user_id, feed_seq) VALUES (@u, @n)
+                ON CONFLICT (user_id) DO UPDATE SET feed_seq = {Schema.FeedHeads}.feed_seq + excluded.feed_seq
+                RETURNING feed_seq
+                """,
+                [("u", items[0].User), ("n", (long)items.Count)],
+                ReturnsValue: true));
+        }
+
+        var results = await RunAsync(connection, transaction, statements, commit.Grain);
+        var deliveries = new List<FeedEvent>();
+        var entries = new List<(string User, long Cursor, string EventId)>();
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(now);
+        for (var u = 0; u < perUser.Count; u++)
+        {
+            var items = perUser[u];
+            var cursor = Convert.ToInt64(results[firstHead + u], CultureInfo.InvariantCulture) - items.Count;
+            foreach (var (user, e) in items)
+            {
+                cursor++;
+                entries.Add((user, cursor, e.EventId.ToString()));
+                deliveries.Add(new FeedEvent(user, cursor, e.EventId, e.Type, e.Payload, at));
+            }
+        }
+
+        foreach (var chunk in entries.Chunk(EntriesPerStatement))
+        {
+            var values = new StringBuilder();
+            var parameters = new List<(string, object?)>(chunk.Length * 3);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var n = i.ToString(CultureInfo.InvariantCulture);
+                values.Append(i == 0 ? "" : ", ").Append("(@u").Append(n).Append(", @s").Append(n).Append(", @e").Append(n).Append(')');
+                parameters.Add(("u" + n, chunk[i].User));
+                parameters.Add(("s" + n, chunk[i].Cursor));
+                parameters.Add(("e" + n, chunk[i].EventId));
+            }
+
+            await ExecuteAsync(connection, transaction, $"INSERT INTO {Schema.FeedEntries} (user_id, feed_seq, event_id) VALUES {values}", [.. parameters]);
+        }
+
+        return new CommitResult((commit.ExpectedETag ?? 0) + 1, deliveries);
+    }
+
+    /// <summary>
+    /// Runs a turn's statements in order. The first is the ETag-checked state write and runs alone: unless it wrote exactly
+    /// one row the turn conflicts, before anything else is written or locked (a duplicate row of a stale writer must read
+    /// as the conflict it is). The rest run as one batch (one round trip) where the driver supports batches, else one by
+    /// one. Answers each statement's returned value (for those that return one).
+    /// </summary>
+    private async Task<object?[]> RunAsync(DbConnection connection, DbTransaction transaction, List<Statement> statements, GrainId grain)
+    {
+        var values = new object?[statements.Count];
+        if (await ExecuteAsync(connection, transaction, statements[0].Sql, statements[0].Parameters) != 1)
+        {
+            throw new ETagConflictException(grain);
+        }
+
+        if (statements.Count == 1)
+        {
+            return values;
+        }
+
+        if (!connection.CanCreateBatch)
+        {
+            for (var i = 1; i < statements.Count; i++)
+            {
+                var statement = statements[i];
+                values[i] = statement.ReturnsValue
+                    ? await ScalarAsync(connection, transaction, statement.Sql, statement.Parameters)
+                    : await ExecuteAsync(connection, transaction, statement.Sql, statement.Parameters);
+            }
+
+            return values;
+        }
+
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        batch.Timeout = _commandTimeoutSeconds;
+        for (var i = 1; i < statements.Count; i++)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = statements[i].Sql;
+            foreach (var (name, value) in statements[i].Parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        var returning = Enumerable.Range(1, statements.Count - 1).Where(i => statements[i].ReturnsValue).ToList();
+        await using var reader = await batch.ExecuteReaderAsync();
+        // Only statements that return rows produce result sets; they come in statement order.
+        var next = 0;
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync())
+            {
+                values[returning[next++]] = reader.GetValue(0);
+            }
+        }
+        while (await reader.NextResultAsync());
+
+        return values;
     }
 
     public Task<IReadOnlyList<RawRow>> ReadRowsAfterAsync(string collection, string partition, long afterSequence, int limit, CancellationToken cancellationToken) =>
@@ -238,7 +366,17 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
         using var gate = await _dialect.EnterWriteAsync(cancellationToken);
         await using var connection = await OpenAsync(cancellationToken);
         var (inList, parameters) = InList("e", eventIds.Select(id => (object?)id.ToString()));
-        await ExecuteAsync(connection, null, $"UPDATE {Schema.Outbox} SET published = TRUE, lease_until = NULL WHERE event_id IN ({inList})", parameters);
+        var update = $"UPDATE {Schema.Outbox} SET published = TRUE, lease_until = NULL WHERE event_id IN ({inList})";
+        if (_dialect.RelaxedCommitStatement is not { } relaxed)
+        {
+            await ExecuteAsync(connection, null, update, parameters);
+            return;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, relaxed);
+        await ExecuteAsync(connection, transaction, update, parameters);
+        await transaction.CommitAsync(cancellationToken);
     });
 
     public Task<IReadOnlyList<DueReminder>> ClaimDueRemindersAsync(DateTimeOffset now, string owner, TimeSpan lease, int limit, CancellationToken cancellationToken) => Guard(null, null, async () =>
@@ -269,98 +407,39 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private async Task<long> WriteStateAsync(DbConnection connection, DbTransaction transaction, TurnCommit commit, long now)
-    {
-        var written = commit.ExpectedETag is { } expected
-            ? await ExecuteAsync(connection, transaction,
+    private static Statement StateStatement(TurnCommit commit, long now) =>
+        commit.ExpectedETag is { } expected
+            ? new Statement(
                 $"UPDATE {Schema.GrainState} SET etag = etag + 1, data = @d, updated_at = @n WHERE grain_type = @t AND grain_key = @k AND etag = @e",
-                ("d", commit.State), ("n", now), ("t", commit.Grain.Type), ("k", commit.Grain.Key), ("e", expected))
-            : await ExecuteAsync(connection, transaction,
+                [("d", commit.State), ("n", now), ("t", commit.Grain.Type), ("k", commit.Grain.Key), ("e", expected)])
+            : new Statement(
                 $"INSERT INTO {Schema.GrainState} (grain_type, grain_key, etag, data, updated_at) VALUES (@t, @k, 1, @d, @n) ON CONFLICT DO NOTHING",
-                ("t", commit.Grain.Type), ("k", commit.Grain.Key), ("d", commit.State), ("n", now));
-        if (written != 1)
-        {
-            throw new ETagConflictException(commit.Grain);
-        }
+                [("t", commit.Grain.Type), ("k", commit.Grain.Key), ("d", commit.State), ("n", now)]);
 
-        return (commit.ExpectedETag ?? 0) + 1;
-    }
-
-    private async Task WriteRemindersAsync(DbConnection connection, DbTransaction transaction, TurnCommit commit)
+    private static void AddReminderStatements(List<Statement> statements, TurnCommit commit)
     {
         var grain = commit.Grain;
         if (commit.Fired is { } fired)
         {
             // Only the firing that was delivered is removed; a reminder moved meanwhile stays.
-            await ExecuteAsync(connection, transaction,
+            statements.Add(new Statement(
                 $"DELETE FROM {Schema.Reminders} WHERE grain_type = @t AND grain_key = @k AND name = @n AND due_at = @d",
-                ("t", grain.Type), ("k", grain.Key), ("n", fired.Name), ("d", fired.DueAt.ToUnixTimeMilliseconds()));
+                [("t", grain.Type), ("k", grain.Key), ("n", fired.Name), ("d", fired.DueAt.ToUnixTimeMilliseconds())]));
         }
 
         foreach (var change in commit.Reminders)
         {
-            if (change.DueAt is { } due)
-            {
-                await ExecuteAsync(connection, transaction,
+            statements.Add(change.DueAt is { } due
+                ? new Statement(
                     $"""
                     INSERT INTO {Schema.Reminders} (grain_type, grain_key, name, due_at) VALUES (@t, @k, @n, @d)
                     ON CONFLICT (grain_type, grain_key, name) DO UPDATE SET due_at = excluded.due_at, lease_owner = NULL, lease_until = NULL
                     """,
-                    ("t", grain.Type), ("k", grain.Key), ("n", change.Name), ("d", due.ToUnixTimeMilliseconds()));
-            }
-            else
-            {
-                await ExecuteAsync(connection, transaction,
+                    [("t", grain.Type), ("k", grain.Key), ("n", change.Name), ("d", due.ToUnixTimeMilliseconds())])
+                : new Statement(
                     $"DELETE FROM {Schema.Reminders} WHERE grain_type = @t AND grain_key = @k AND name = @n",
-                    ("t", grain.Type), ("k", grain.Key), ("n", change.Name));
-            }
+                    [("t", grain.Type), ("k", grain.Key), ("n", change.Name)]));
         }
-    }
-
-    private async Task<IReadOnlyList<FeedEvent>> WriteEventsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<PendingEvent> events, DateTimeOffset now)
-    {
-        if (events.Count == 0)
-        {
-            return [];
-        }
-
-        var nowMs = now.ToUnixTimeMilliseconds();
-        foreach (var e in events)
-        {
-            await ExecuteAsync(connection, transaction,
-                $"INSERT INTO {Schema.Outbox} (event_id, event_type, payload, created_at, published) VALUES (@i, @y, @p, @c, @b)",
-                ("i", e.EventId.ToString()), ("y", e.Type), ("p", e.Payload), ("c", nowMs), ("b", e.Audience.Count == 0));
-        }
-
-        // Each user's feed head is a counter row locked until commit, so a user's cursors commit in order
-        // with no gaps. Heads are taken in one global order so that two turns never wait on each other in a cycle.
-        var perUser = events
-            .SelectMany(e => e.Audience.Distinct(StringComparer.Ordinal).Select(user => (User: user, Event: e)))
-            .GroupBy(x => x.User, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal);
-        var deliveries = new List<FeedEvent>();
-        foreach (var group in perUser)
-        {
-            var items = group.ToList();
-            var head = Convert.ToInt64(await ScalarAsync(connection, transaction,
-                $"""
-                INSERT INTO {Schema.FeedHeads} (user_id, feed_seq) VALUES (@u, @n)
-                ON CONFLICT (user_id) DO UPDATE SET feed_seq = {Schema.FeedHeads}.feed_seq + excluded.feed_seq
-                RETURNING feed_seq
-                """,
-                ("u", group.Key), ("n", (long)items.Count)), CultureInfo.InvariantCulture);
-            var cursor = head - items.Count;
-            foreach (var (user, e) in items)
-            {
-                cursor++;
-                await ExecuteAsync(connection, transaction,
-                    $"INSERT INTO {Schema.FeedEntries} (user_id, feed_seq, event_id) VALUES (@u, @s, @e)",
-                    ("u", user), ("s", cursor), ("e", e.EventId.ToString()));
-                deliveries.Add(new FeedEvent(user, cursor, e.EventId, e.Type, e.Payload, DateTimeOffset.FromUnixTimeMilliseconds(nowMs)));
-            }
-        }
-
-        return deliveries;
     }
 
     private Task<IReadOnlyList<RawRow>> ReadRowsAsync(string collection, string condition, string partition, long sequence, bool reverse, CancellationToken cancellationToken) =>
@@ -392,6 +471,12 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
 
     private static int Limit(int limit) => Math.Clamp(limit, 1, 10_000);
+
+    /// <summary>Feed entries per INSERT statement (three parameters each, well under every engine's limit).</summary>
+    private const int EntriesPerStatement = 1000;
+
+    /// <summary>One statement of a turn's write; <see cref="ReturnsValue"/> when it answers a value (RETURNING).</summary>
+    private sealed record Statement(string Sql, (string Name, object? Value)[] Parameters, bool ReturnsValue = false);
 
     private async Task<T> Guard<T>(GrainId? grain, string? collection, Func<Task<T>> action)
     {
