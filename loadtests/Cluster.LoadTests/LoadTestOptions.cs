@@ -29,7 +29,9 @@ public sealed record LoadTestOptions
           --rate N                  messages (or iterations) started per second, open model (default 50)
           --concurrency N           closed model instead: N clients, each sending back to back
           --duration SECONDS        measured time of each phase (default 30; also 30s, 2m)
-          --warmup SECONDS          load before measuring, excluded from results (default 5)
+          --ramp SECONDS            open model: ramp linearly from 0 to --rate over this long, then hold --rate
+          --warmup SECONDS          load before measuring, excluded from results (default 5; a fresh node
+                                    compiles its hot paths for about a minute: use 45 or more for figures)
           --max-in-flight N         open model guard: arrivals beyond N in flight count as generator.overloaded (default 10000)
 
         Scenario options:
@@ -66,6 +68,8 @@ public sealed record LoadTestOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan? Ramp { get; init; }
 
     public int MaxInFlight { get; init; } = 10_000;
 
@@ -145,6 +149,7 @@ public sealed record LoadTestOptions
                 "--concurrency" => options with { Concurrency = Count() },
                 "--duration" => options with { Duration = Seconds(name, Value(), minimum: 1) },
                 "--warmup" => options with { WarmUp = Seconds(name, Value(), minimum: 0) },
+                "--ramp" => options with { Ramp = Seconds(name, Value(), minimum: 1) },
                 "--max-in-flight" => options with { MaxInFlight = Count() },
                 "--patients" => options with { Patients = Count() },
                 "--clinicians" => options with { Clinicians = Count() },

@@ -17,7 +17,7 @@ public sealed class BaselineScenario : IScenario
         }
 
         var delivery = ScenarioHost.Step(echo, "delivery");
-        host.Findings.Figures.Add(new Figure("echo hub pushes per second", delivery.OkPerSecond, "pushes/s", host.Shape().Describe()));
+        host.Findings.Figures.Add(new Figure("echo hub pushes per second", delivery.OkPerSecond, "pushes/s", host.DescribeShape()));
         host.Findings.Figures.Add(new Figure("echo hub p99 send-to-receive", delivery.Latency.P99Ms, "ms"));
     }
 }

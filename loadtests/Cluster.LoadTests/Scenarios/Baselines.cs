@@ -100,7 +100,7 @@ public static class Baselines
     /// The echo hub at the same load as the scenario: each iteration one of <paramref name="senders"/> pushes to its
     /// partner among <paramref name="receivers"/> (EchoTo) and the partner's receipt is timed, like a message's delivery.
     /// </summary>
-    public static async Task<PhaseResult> EchoAsync(ScenarioHost host, LoadSimulation simulation, IReadOnlyList<string> senders, IReadOnlyList<string> receivers, CancellationToken cancellationToken)
+    public static async Task<PhaseResult> EchoAsync(ScenarioHost host, IReadOnlyList<LoadSimulation> simulation, IReadOnlyList<string> senders, IReadOnlyList<string> receivers, CancellationToken cancellationToken)
     {
         var waiting = new ConcurrentDictionary<string, TaskCompletionSource<long>>(StringComparer.Ordinal);
         var receiving = new List<HubConnection>();

@@ -35,7 +35,7 @@ public sealed class FanoutScenario : IScenario
 
         var phase = await RunOnAsync(host, host.Target, Phase, cancellationToken);
         var deliveries = ScenarioHost.Step(phase, "delivery");
-        host.Findings.Figures.Add(new Figure("fan-out deliveries per second", deliveries.OkPerSecond, "deliveries/s", $"{host.Options.Members} members, {host.Shape().Describe()}"));
+        host.Findings.Figures.Add(new Figure("fan-out deliveries per second", deliveries.OkPerSecond, "deliveries/s", $"{host.Options.Members} members, {host.DescribeShape()}"));
         host.Findings.Figures.Add(new Figure("p99 fan-out delivery latency", deliveries.Latency.P99Ms, "ms"));
         if (reference is not null)
         {
@@ -105,7 +105,10 @@ public sealed class FanoutScenario : IScenario
             {
                 var index = (int)(context.Number % senders.Count);
                 var clientMessageId = $"fan-{run}-{phaseName}-{context.Number}";
-                var fan = new Fan(organisation.Clinicians.Count, context.Metrics.Step("delivery"), Stopwatch.GetTimestamp());
+                // An iteration started in warm-up records none of its steps, also when its answers arrive after it: the
+                // measured deliveries are then exactly the measured messages times the members.
+                var fan = new Fan(organisation.Clinicians.Count, context.Metrics.Step("delivery"), Stopwatch.GetTimestamp(), context.IsWarmUp);
+                var ack = context.IsWarmUp ? null : context.Metrics.Step("ack");
                 pending[clientMessageId] = fan;
                 try
                 {
@@ -114,16 +117,16 @@ public sealed class FanoutScenario : IScenario
                     if (!SendScenario.Ok(result, out var code))
                     {
                         pending.TryRemove(clientMessageId, out _);
-                        context.Metrics.Step("ack").RecordFailure(code, Stopwatch.GetElapsedTime(fan.Started), bytes);
+                        ack?.RecordFailure(code, Stopwatch.GetElapsedTime(fan.Started), bytes);
                         return;
                     }
 
-                    context.Metrics.Step("ack").RecordOk(Stopwatch.GetElapsedTime(fan.Started), bytes);
+                    ack?.RecordOk(Stopwatch.GetElapsedTime(fan.Started), bytes);
                 }
                 catch (HubCallException)
                 {
                     pending.TryRemove(clientMessageId, out _);
-                    context.Metrics.Step("ack").RecordFailure("hub.connection-closed", Stopwatch.GetElapsedTime(fan.Started));
+                    ack?.RecordFailure("hub.connection-closed", Stopwatch.GetElapsedTime(fan.Started));
                     return;
                 }
 
@@ -134,7 +137,7 @@ public sealed class FanoutScenario : IScenario
                 catch (TimeoutException)
                 {
                     pending.TryRemove(clientMessageId, out _);
-                    for (var missing = fan.Remaining; missing > 0; missing--)
+                    for (var missing = fan.WarmUp ? 0 : fan.Remaining; missing > 0; missing--)
                     {
                         fan.Step.RecordFailure("delivery.timeout");
                     }
@@ -157,7 +160,11 @@ public sealed class FanoutScenario : IScenario
             && arguments[0].GetProperty("data").GetProperty("message").GetProperty("clientMessageId").GetString() is { } id
             && pending.TryGetValue(id, out var fan))
         {
-            fan.Step.RecordOk(Stopwatch.GetElapsedTime(fan.Started, at));
+            if (!fan.WarmUp)
+            {
+                fan.Step.RecordOk(Stopwatch.GetElapsedTime(fan.Started, at));
+            }
+
             if (fan.Delivered())
             {
                 pending.TryRemove(id, out _);
@@ -181,8 +188,10 @@ public sealed class FanoutScenario : IScenario
     }
 
     /// <summary>One message's deliveries still awaited.</summary>
-    private sealed class Fan(int expected, StepMetrics step, long started)
+    private sealed class Fan(int expected, StepMetrics step, long started, bool warmUp)
     {
+        public bool WarmUp { get; } = warmUp;
+
         private int _remaining = expected;
 
         public StepMetrics Step { get; } = step;

@@ -200,7 +200,7 @@ public sealed class SendScenario : IScenario
     {
         var ack = ScenarioHost.Step(send, "ack");
         var delivery = ScenarioHost.FindStep(send, "delivery");
-        host.Findings.Figures.Add(new Figure("durable messages per second (acknowledged)", ack.OkPerSecond, "msg/s", host.Shape().Describe()));
+        host.Findings.Figures.Add(new Figure("durable messages per second (acknowledged)", ack.OkPerSecond, "msg/s", host.DescribeShape()));
         host.Findings.Figures.Add(new Figure("p99 ack latency", ack.Latency.P99Ms, "ms"));
         if (delivery is not null)
         {

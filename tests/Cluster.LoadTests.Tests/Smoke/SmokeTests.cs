@@ -27,9 +27,10 @@ public sealed partial class SmokeTests(ITestOutputHelper output) : IDisposable
     [Fact(Timeout = 120_000)]
     public async Task Send_on_an_embedded_node_runs_without_errors_and_reports_every_step()
     {
-        var report = await RunAsync("send", "--rate", "10", "--patients", "4", "--clinicians", "2", "--read-every", "2");
+        var report = await RunAsync("send", "--rate", "10", "--ramp", "1", "--patients", "4", "--clinicians", "2", "--read-every", "2");
 
         AssertSteps(report, "baseline-insert.insert", "baseline-echo.ack", "baseline-echo.delivery", "send.ack", "send.delivery", "send.read-confirmation");
+        Assert.Contains(report.Simulations, s => s.StartsWith("send: ramp to 10 per 1s over 1s, then inject 10 per 1s", StringComparison.Ordinal));
         Assert.Contains(report.Ratios, r => r.Name.StartsWith("p99 send-to-receive vs bare echo hub", StringComparison.Ordinal) && double.IsFinite(r.Factor));
     }
 
