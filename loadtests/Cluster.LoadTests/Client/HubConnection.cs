@@ -95,13 +95,13 @@ public sealed class HubConnection : IAsyncDisposable
             await socket.ConnectAsync(target, InvokerFor(options.LocalAddress), timeout.Token);
             connection = new HubConnection(socket, options);
             await connection.SendRawAsync("""{"protocol":"json","version":1}"""u8.ToArray(), timeout.Token);
-            var handshake = await connection.ReceiveHandshakeAsync(timeout.Token);
+            var (handshake, rest) = await connection.ReceiveHandshakeAsync(timeout.Token);
             if (handshake is not null)
             {
                 throw new HubCallException("The hub refused the handshake: " + handshake);
             }
 
-            _ = connection.ReceiveLoopAsync();
+            _ = connection.ReceiveLoopAsync(rest);
             return connection;
         }
         catch
@@ -229,7 +229,8 @@ public sealed class HubConnection : IAsyncDisposable
         }
     }
 
-    private async Task<string?> ReceiveHandshakeAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the handshake answer: its error (null when accepted) and whatever arrived after it in the same read.</summary>
+    private async Task<(string? Error, byte[] Remainder)> ReceiveHandshakeAsync(CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         while (true)
@@ -237,7 +238,7 @@ public sealed class HubConnection : IAsyncDisposable
             var result = await _socket.ReceiveAsync(buffer.GetMemory(256), cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                return "the server closed the connection during the handshake";
+                return ("the server closed the connection during the handshake", []);
             }
 
             buffer.Advance(result.Count);
@@ -245,18 +246,27 @@ public sealed class HubConnection : IAsyncDisposable
             if (separator >= 0)
             {
                 using var document = JsonDocument.Parse(buffer.WrittenMemory[..separator]);
-                return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? "error" : null;
+                var error = document.RootElement.TryGetProperty("error", out var refused) ? refused.GetString() ?? "error" : null;
+                return (error, buffer.WrittenSpan[(separator + 1)..].ToArray());
             }
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private async Task ReceiveLoopAsync(byte[] afterHandshake)
     {
         var message = new ArrayBufferWriter<byte>(4096);
         string? reason = null;
         try
         {
-            while (!_stop.IsCancellationRequested)
+            // Records that came with the handshake's answer are complete ones (the server writes whole records).
+            var early = afterHandshake.AsMemory();
+            while (reason is null && early.Span.IndexOf(RecordSeparator) is var first and >= 0)
+            {
+                reason = Handle(early[..first], Stopwatch.GetTimestamp());
+                early = early[(first + 1)..];
+            }
+
+            while (reason is null && !_stop.IsCancellationRequested)
             {
                 var result = await _socket.ReceiveAsync(message.GetMemory(4096), _stop.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
