@@ -20,6 +20,7 @@ public static class LoadTestApp
 {
     public static async Task<LoadTestResult> RunAsync(LoadTestOptions options, TextWriter output, bool interactive, CancellationToken cancellationToken)
     {
+        var limits = FileLimits.Raise();
         var startedAt = DateTimeOffset.UtcNow;
         var runId = RunReport.NewRunId(options.Scenario, startedAt);
         var work = Path.Combine(Path.GetTempPath(), "cluster-loadtest-" + runId + "-" + Guid.NewGuid().ToString("N")[..6]);
@@ -54,7 +55,7 @@ public static class LoadTestApp
                 ResourceSamples = sampler.Samples,
                 Figures = host.Findings.Figures,
                 Ratios = host.Findings.Ratios,
-                Notes = [.. host.Findings.Notes, "CPU: 100% is one core; the generator and the nodes share this machine."],
+                Notes = [.. host.Findings.Notes, .. limits is null ? Array.Empty<string>() : [limits], "CPU: 100% is one core; the generator and the nodes share this machine."],
             };
             var directory = ReportWriter.Write(report, options.ReportsDirectory);
             await output.WriteLineAsync();

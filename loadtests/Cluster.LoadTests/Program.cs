@@ -37,7 +37,8 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.Error.WriteLine("Stopped.");
     return 130;
 }
-catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or UsageException)
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or UsageException
+    or HttpRequestException or System.Net.Sockets.SocketException or Cluster.LoadTests.Client.HubCallException)
 {
     Console.Error.WriteLine("The load test could not run: " + ex.Message);
     return 1;
