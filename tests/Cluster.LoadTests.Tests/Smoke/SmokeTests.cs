@@ -75,7 +75,9 @@ public sealed partial class SmokeTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(40, report.Steps.Single(s => s.Name == "connections.connect").Ok);
         Assert.Equal(0, report.Figures.Single(f => f.Name == "connections dropped").Value);
         Assert.Equal(40, report.Figures.Single(f => f.Name == "connections held").Value);
-        Assert.Equal(2, report.Ratios.Count);
+        var memory = Assert.Single(report.Ratios);
+        // Forty connections are too few for a stable per-connection figure (a collection moves more than they take): only its presence is checked.
+        Assert.True(double.IsFinite(memory.Value) && double.IsFinite(memory.Baseline), "managed bytes per connection on both hubs");
     }
 
     [Fact(Timeout = 120_000)]
