@@ -20,11 +20,7 @@ public sealed class NodeKillTests(ClusterFixture cluster, ITestOutputHelper outp
     {
         await cluster.EnsureAllRunningAsync();
         var organisation = await cluster.SetUpOrganisationAsync(new OrganisationSpec { Patients = Patients, Clinicians = 2 });
-        var conversations = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var p = 0; p < Patients; p++)
-        {
-            conversations[organisation.Patients[p]] = await cluster.StartConversationAsync(organisation.Patients[p], node: p % cluster.NodeCount);
-        }
+        var conversations = await cluster.StartConversationsAsync(organisation);
 
         var checker = new DeliveryChecker();
         var clients = new List<PortalClient>();

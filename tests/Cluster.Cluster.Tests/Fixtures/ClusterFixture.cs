@@ -309,6 +309,18 @@ public class ClusterFixture : IAsyncLifetime
         await SendCheckedAsync(node, userId, role, HttpMethod.Post, "/api/v1/terms/accept", new { patientId, version });
     }
 
+    /// <summary>Each patient of the organisation starts one conversation, patient i on node i mod N, one after another; answers the ids by patient.</summary>
+    public async Task<Dictionary<string, string>> StartConversationsAsync(Organisation organisation)
+    {
+        var conversations = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var p = 0; p < organisation.Patients.Count; p++)
+        {
+            conversations[organisation.Patients[p]] = await StartConversationAsync(organisation.Patients[p], node: p % NodeCount);
+        }
+
+        return conversations;
+    }
+
     /// <summary>The patient starts a conversation over REST on node <paramref name="node"/> (its first message is sequence 1); answers its id.</summary>
     public async Task<string> StartConversationAsync(string patientId, int node = 0, string topic = "MedicalQuestion", string? clientMessageId = null)
     {
