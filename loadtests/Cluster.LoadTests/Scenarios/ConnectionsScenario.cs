@@ -148,7 +148,7 @@ public sealed class ConnectionsScenario : IScenario
             else
             {
                 var result = await connection.InvokeAsync(nameof(MessagingHub.Sync), [new SyncArgs(0, 1)], cancellationToken);
-                if (!SendScenario.Ok(result, out var code))
+                if (!HubResults.IsOk(result, out var code))
                 {
                     traffic.RecordFailure(code, Stopwatch.GetElapsedTime(started));
                     return;

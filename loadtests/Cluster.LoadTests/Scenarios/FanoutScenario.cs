@@ -114,7 +114,7 @@ public sealed class FanoutScenario : IScenario
                 {
                     var (result, bytes) = await senders[index].CallAsync(nameof(MessagingHub.SendMessage),
                         [new SendMessageArgs(conversations[organisation.Patients[index]], body, clientMessageId)], context.Cancellation);
-                    if (!SendScenario.Ok(result, out var code))
+                    if (!HubResults.IsOk(result, out var code))
                     {
                         pending.TryRemove(clientMessageId, out _);
                         ack?.RecordFailure(code, Stopwatch.GetElapsedTime(fan.Started), bytes);

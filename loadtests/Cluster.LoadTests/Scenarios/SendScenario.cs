@@ -71,7 +71,7 @@ public sealed class SendScenario : IScenario
                 try
                 {
                     var (result, bytes) = await patients[index].CallAsync(nameof(MessagingHub.SendMessage), [new SendMessageArgs(conversation, body, clientMessageId)], context.Cancellation);
-                    if (!Ok(result, out var code))
+                    if (!HubResults.IsOk(result, out var code))
                     {
                         deliveries.TryRemove(clientMessageId, out _);
                         context.Metrics.Step("ack").RecordFailure(code, Stopwatch.GetElapsedTime(started), bytes);
@@ -130,7 +130,7 @@ public sealed class SendScenario : IScenario
         try
         {
             var result = await clinician.InvokeAsync(nameof(MessagingHub.MarkRead), [new MarkReadArgs(conversation, sequence)], context.Cancellation);
-            if (!Ok(result, out var code))
+            if (!HubResults.IsOk(result, out var code))
             {
                 Forget();
                 step.RecordFailure(code, Stopwatch.GetElapsedTime(started));
@@ -179,21 +179,6 @@ public sealed class SendScenario : IScenario
                 pending.TrySetResult(at);
             }
         }
-    }
-
-    /// <summary>A hub result's ok flag; when false, its error code (prefixed "error.").</summary>
-    internal static bool Ok(JsonElement result, out string code)
-    {
-        if (result.ValueKind == JsonValueKind.Object && result.TryGetProperty("ok", out var ok) && ok.GetBoolean())
-        {
-            code = "";
-            return true;
-        }
-
-        code = result.ValueKind == JsonValueKind.Object && result.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-            ? "error." + error.GetProperty("code").GetString()
-            : "error.unknown";
-        return false;
     }
 
     private static void Report(ScenarioHost host, PhaseResult send, PhaseResult? insert, PhaseResult? echo)

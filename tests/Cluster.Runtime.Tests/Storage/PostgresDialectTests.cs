@@ -56,4 +56,18 @@ public sealed class PostgresDialectTests
         Assert.Null(Dialect.Translate(syntax, null, null));
         Assert.All(new[] { duplicate, conflict, syntax }, e => Assert.False(PostgresDialect.IsConnectionFailure(e)));
     }
+
+    [Fact]
+    public async Task APoolKeepsPreparedStatementsUnlessTheConnectionStringSaysOtherwise()
+    {
+        await using var defaults = Dialect.CreateDataSource("Host=127.0.0.1;Username=postgres");
+        await using var chosen = Dialect.CreateDataSource("Host=127.0.0.1;Username=postgres;No Reset On Close=false;Max Auto Prepare=0");
+
+        var kept = new NpgsqlConnectionStringBuilder(defaults.ConnectionString);
+        var asGiven = new NpgsqlConnectionStringBuilder(chosen.ConnectionString);
+        Assert.True(kept.NoResetOnClose);
+        Assert.True(kept.MaxAutoPrepare > 0);
+        Assert.False(asGiven.NoResetOnClose);
+        Assert.Equal(0, asGiven.MaxAutoPrepare);
+    }
 }
