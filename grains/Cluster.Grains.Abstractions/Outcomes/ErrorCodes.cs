@@ -20,6 +20,7 @@ public static class ErrorCodes
     public const string ConversationLimit = "conversation_limit";
     public const string ConversationClosed = "conversation_closed";
     public const string ConversationExists = "conversation_exists";
+    public const string IdempotencyConflict = "idempotency_conflict";
     public const string ProxyScope = "proxy_scope";
     public const string ProxyRevoked = "proxy_revoked";
     public const string ProxyExpired = "proxy_expired";

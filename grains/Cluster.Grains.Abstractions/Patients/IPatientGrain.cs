@@ -23,7 +23,7 @@ public interface IPatientGrain : IGrainWithStringKey
 
     Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor);
 
-    /// <summary>Admits a patient-side message: idempotent per conversation and client message id, so a retry never uses a second rate slot.</summary>
+    /// <summary>Admits a patient-side message: idempotent per conversation, sender and client message id, so a retry never uses a second rate slot.</summary>
     Task<Admission> AdmitAsync(AdmissionRequest request);
 
     /// <summary>Whether the user (the patient or a proxy) may read or send in a conversation now; null when allowed.</summary>

@@ -26,7 +26,9 @@ public sealed partial class ConversationGrain
             }
 
             var closingId = string.IsNullOrWhiteSpace(request.ClientMessageId) ? $"close:{State.LastSequence}" : request.ClientMessageId;
-            var sent = await SendFromCareTeamAsync(request.Actor, request.ClosingMessage, closingId, MessageFlags.Closing, access.Info);
+            var sent = await FindMessageAsync(request.Actor.UserId, closingId) is { } earlier
+                ? Resend(request.Actor, earlier, request.ClosingMessage)
+                : await SendFromCareTeamAsync(request.Actor, request.ClosingMessage, closingId, MessageFlags.Closing, access.Info);
             if (!sent.IsOk)
             {
                 return sent.Problem!;

@@ -77,7 +77,7 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
 
         if (await FindMessageAsync(request.Actor.UserId, request.ClientMessageId) is { } original)
         {
-            return Outcome.Ok(new MessageSent(original, [], Duplicate: true));
+            return Resend(request.Actor, original, request.Body);
         }
 
         var problem = TextLimitPolicy.CheckBody(request.Body, rules.Options.MaxBodyCharacters)?.ToProblem() ?? ClosedProblem(request.Actor);
@@ -190,7 +190,24 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
         }
 
         var first = (await Rows.ReadAfterAsync<MessageView>(Messages, GrainKey, 0, 1)).Single().Data;
-        return Outcome.Ok(new ConversationStarted(View(), first, rules.Options.Notice, State.ResponseDeadline, [], Duplicate: true));
+        var conflict = IdempotencyPolicy.CheckRestart(
+            new StartContent(State.PatientId, State.Topic, State.Subject, first.Body),
+            new StartContent(request.PatientId, request.Topic, request.Subject, request.Body));
+        return conflict is not null
+            ? conflict.ToProblem()
+            : Outcome.Ok(new ConversationStarted(View(), first, rules.Options.Notice, State.ResponseDeadline, [], Duplicate: true));
+    }
+
+    /// <summary>A client message id the sender used before: a retry gets the original; a different message is refused, and neither is stored, counted or pushed.</summary>
+    private Outcome<MessageSent> Resend(Actor actor, MessageView original, string? body)
+    {
+        if (IdempotencyPolicy.CheckResend(original.Body, body) is { } conflict)
+        {
+            AuditTrail.Record(Turn, actor, AuditActions.Send, GrainKey, conflict.Code);
+            return conflict.ToProblem();
+        }
+
+        return Outcome.Ok(new MessageSent(original, [], Duplicate: true));
     }
 
     private Problem? CheckStart(StartConversationRequest request)

@@ -109,7 +109,8 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
             return Task.FromResult(new Admission(problem, []));
         }
 
-        var key = request.ConversationId + "/" + request.ClientMessageId;
+        // Client message ids are unique per sender: the patient and a proxy using the same one send two messages, each counted.
+        var key = request.ConversationId + "/" + request.Actor.UserId + "/" + request.ClientMessageId;
         if (State.Admissions.Exists(a => a.Key == key))
         {
             return Task.FromResult(Admitted(request));

@@ -18,4 +18,6 @@ public static class PolicyCodes
     public const string ProxyScope = ErrorCodes.ProxyScope;
     public const string ProxyPrivate = ErrorCodes.ProxyPrivate;
     public const string ProxyAgeEnded = ErrorCodes.ProxyAgeEnded;
+    public const string IdempotencyConflict = ErrorCodes.IdempotencyConflict;
+    public const string ConversationExists = ErrorCodes.ConversationExists;
 }

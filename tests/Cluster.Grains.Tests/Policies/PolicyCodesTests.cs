@@ -20,6 +20,8 @@ public sealed class PolicyCodesTests
         Assert.Equal("proxy_scope", PolicyCodes.ProxyScope);
         Assert.Equal("proxy_private", PolicyCodes.ProxyPrivate);
         Assert.Equal("proxy_age_ended", PolicyCodes.ProxyAgeEnded);
+        Assert.Equal("idempotency_conflict", PolicyCodes.IdempotencyConflict);
+        Assert.Equal("conversation_exists", PolicyCodes.ConversationExists);
     }
 
     [Fact]
