@@ -20,7 +20,7 @@ public static class ProblemResults
             => StatusCodes.Status403Forbidden,
         ErrorCodes.RateLimited or ErrorCodes.ConversationLimit => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ConversationClosed or ErrorCodes.ConversationExists or ErrorCodes.AlreadyClaimed or ErrorCodes.NotAssigned
-            or ErrorCodes.TermsVersionMismatch => StatusCodes.Status409Conflict,
+            or ErrorCodes.TermsVersionMismatch or ErrorCodes.IdempotencyConflict => StatusCodes.Status409Conflict,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
