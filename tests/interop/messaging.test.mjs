@@ -325,6 +325,12 @@ describe("the official SignalR JavaScript client against a real node", { timeout
     assert.equal(again.ok, true);
     assert.equal(again.value.duplicate, true, "a retried send with the same clientMessageId is not stored twice");
     assert.equal(again.value.message.sequence, message.sequence);
+
+    const changed = await invoke(state.alice, "SendMessage", { conversationId: state.conversationId, body: `Correction: ${body}`, clientMessageId });
+    assert.equal(changed?.ok, false, `another body under a used clientMessageId is refused, not taken for a retry: ${JSON.stringify(changed)}`);
+    assert.equal(changed.value, null);
+    assert.equal(changed.error.code, "idempotency_conflict");
+    assert.match(changed.error.message, /new message/);
     state.sequence = message.sequence;
     state.messageClientId = clientMessageId;
   });
