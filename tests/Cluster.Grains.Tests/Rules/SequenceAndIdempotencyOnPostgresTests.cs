@@ -131,6 +131,32 @@ public sealed class SequenceAndIdempotencyOnPostgresTests(PostgresServer postgre
         Assert.Equal([id], (await cluster.B.Grains.GetGrain<IPatientGrain>(patient.UserId).ListConversationsAsync(patient)).Unwrap());
     }
 
+    [Fact]
+    public async Task TwoDifferentMessagesUnderOneClientIdThroughBothNodesStoreOneAndRefuseTheOther()
+    {
+        await using var cluster = await PortalCluster.StartAsync(postgres);
+        var patient = await PortalSetup.NewPatientAsync(cluster.A.Grains);
+        var id = await cluster.StartConversationAsync(patient);
+        var writers = new[] { patient, Portal.Doctor, patient, Portal.Nurse };
+
+        for (var round = 0; round < writers.Length; round++)
+        {
+            var request = new SendMessageRequest(writers[round], $"My dose is {round} mg.", Portal.NewClientId());
+            var outcomes = await Task.WhenAll(
+                cluster.A.Grains.GetGrain<IConversationGrain>(id).SendAsync(request),
+                cluster.B.Grains.GetGrain<IConversationGrain>(id).SendAsync(request with { Body = $"Correction: my dose is {round}0 mg." })).WaitAsync(Bound);
+
+            // Whichever commits first is the message; the other is not a retry of it, so it is refused rather than answered with it.
+            var stored = Assert.Single(outcomes, o => o.IsOk);
+            Assert.False(stored.Value!.Duplicate);
+            Assert.Equal(ErrorCodes.IdempotencyConflict, Assert.Single(outcomes, o => !o.IsOk).Problem?.Code);
+            var row = Assert.Single(await PortalSetup.StoredMessagesAsync(cluster.A.Store, id), m => m.SenderId == request.Actor.UserId && m.ClientMessageId == request.ClientMessageId);
+            Assert.Equal(stored.Value.Message, row);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), (await PortalSetup.StoredMessagesAsync(cluster.A.Store, id)).Select(m => m.Sequence));
+    }
+
     /// <summary>Both calls succeeded with the same message, exactly one of them stored it, and the store holds it once.</summary>
     private static async Task AssertOneMessageAsync(PortalCluster cluster, string id, SendMessageRequest request, Outcome<MessageSent>[] outcomes)
     {
