@@ -74,4 +74,27 @@ public sealed class HubProxyDeliveryTests(ApiFactory factory) : IClassFixture<Ap
 
         await proxyHub.NextAsync(Created, where: e => e.IsAbout(conversation));
     }
+
+    [Fact]
+    public async Task A_clinician_who_transfers_a_conversation_away_is_told_of_the_transfer_and_receives_nothing_after_it()
+    {
+        var patient = await _portal.NewPatientAsync();
+        await using var patientHub = await _portal.ConnectPatientAsync(patient);
+        await using var clinicianHub = await _portal.ConnectClinicianAsync();
+        var conversation = await _portal.StartConversationAsync(patient);
+        await clinicianHub.NextAsync(Created, where: e => e.IsAbout(conversation));
+
+        await _portal.TransferToTeamAsync(conversation, "billing");
+        var transferred = await clinicianHub.NextAsync(nameof(IMessagingClient.ConversationChanged),
+            where: e => e.IsAbout(conversation) && e.Data.GetProperty("change").GetString() == "Transferred");
+        await clinicianHub.NextAsync(nameof(IMessagingClient.InboxChanged), where: e => e.IsAbout(conversation));
+        var afterTransfer = clinicianHub.Pushes.Count;
+        (await patientHub.SendMessageAsync(conversation, "Is there an update on my bill?")).Value();
+        var sentinel = await _portal.StartConversationAsync(await _portal.NewPatientAsync());
+        await clinicianHub.NextAsync(Created, where: e => e.IsAbout(sentinel));
+
+        Assert.Equal("billing", transferred.Data.GetProperty("conversation").GetProperty("careTeamId").GetString());
+        Assert.DoesNotContain(clinicianHub.Pushes.Skip(afterTransfer), p => p.Event.IsAbout(conversation) && p.Method != nameof(IMessagingClient.InboxChanged));
+        Assert.Contains((await clinicianHub.SyncAllAsync(0)).Events, e => e.Type == nameof(IMessagingClient.ConversationChanged) && e.IsAbout(conversation));
+    }
 }

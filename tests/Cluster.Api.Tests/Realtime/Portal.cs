@@ -96,6 +96,10 @@ public sealed class Portal(ApiFactory factory)
         return (response.StatusCode, document.RootElement.Clone());
     }
 
+    /// <summary>The clinician moves the conversation to another care team (POST /api/v1/conversations/{id}/transfer).</summary>
+    public Task TransferToTeamAsync(string conversationId, string careTeamId, string clinicianId = Clinician) =>
+        SendAsync(clinicianId, UserRole.Clinician, HttpMethod.Post, $"/api/v1/conversations/{conversationId}/transfer", new { careTeamId }, HttpStatusCode.OK);
+
     public Task<HubClient> ConnectAsync(string userId, UserRole role, HubClientOptions? options = null) =>
         HubClient.ConnectAsync(factory.Server, factory.TokenFor(userId, role), options);
 
