@@ -4,8 +4,10 @@ using Cluster.Api.Errors;
 using Cluster.Grains.Abstractions;
 using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
+using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +16,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Cluster.Api.Admin;
 
 /// <summary>
-/// Setting up an organisation: register patients and clinicians, configure care teams. Each PUT creates or
-/// replaces; the grains refuse anyone but an administrator (403).
+/// Setting up an organisation: register patients, clinicians and proxy accounts, configure care teams. Each PUT creates or
+/// replaces; the grains refuse anyone but an administrator (403). A user id in the path must have the shape of
+/// <see cref="UserIds"/>, checked before any grain is touched.
 /// </summary>
 public static class AdminApi
 {
@@ -24,15 +27,38 @@ public static class AdminApi
         var admin = api.MapGroup("/admin").WithTags("Administration");
         admin.MapPut("/patients/{id}", RegisterPatientAsync).WithName("RegisterPatient");
         admin.MapPut("/clinicians/{id}", RegisterClinicianAsync).WithName("RegisterClinician");
+        admin.MapPut("/proxies/{id}", RegisterProxyAsync).WithName("RegisterProxy");
         admin.MapPut("/care-teams/{id}", ConfigureCareTeamAsync).WithName("ConfigureCareTeam");
         return api;
     }
 
-    private static Task<Results<Ok<PatientView>, ProblemHttpResult>> RegisterPatientAsync(string id, PatientProfile profile, HttpContext http, IGrainFactory grains) =>
-        ConversationsApi.Respond(grains.GetGrain<IPatientGrain>(id).RegisterAsync(http.User.ToActor(), profile));
+    private static async Task<Results<Ok<PatientView>, ProblemHttpResult>> RegisterPatientAsync(string id, PatientProfile profile, HttpContext http, IGrainFactory grains)
+    {
+        if (UserIds.Check(id, "The id in the path") is { } invalid)
+        {
+            return invalid.ToHttp();
+        }
+
+        return await ConversationsApi.Respond(grains.GetGrain<IPatientGrain>(id).RegisterAsync(http.User.ToActor(), profile));
+    }
+
+    private static async Task<Results<Ok<ProxyView>, ProblemHttpResult>> RegisterProxyAsync(string id, ProxyProfile profile, HttpContext http, IGrainFactory grains)
+    {
+        if (UserIds.Check(id, "The id in the path") is { } invalid)
+        {
+            return invalid.ToHttp();
+        }
+
+        return await ConversationsApi.Respond(grains.GetGrain<IProxyGrain>(id).RegisterAsync(http.User.ToActor(), profile with { DisplayName = profile.DisplayName ?? "" }));
+    }
 
     private static async Task<Results<Ok<ClinicianView>, ProblemHttpResult>> RegisterClinicianAsync(string id, ClinicianProfile profile, HttpContext http, IGrainFactory grains)
     {
+        if (UserIds.Check(id, "The id in the path") is { } invalid)
+        {
+            return invalid.ToHttp();
+        }
+
         if (profile.CareTeamIds is null)
         {
             return Incomplete("careTeamIds (it may be empty)");

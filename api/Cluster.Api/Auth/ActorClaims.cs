@@ -19,15 +19,15 @@ public static class ActorClaims
         TryGetActor(user, out var actor) ? actor : throw new InvalidOperationException("The token has no usable subject or role.");
 
     /// <summary>
-    /// Reads the actor, accepting only one subject and exactly one of the role names (no numbers, no lists, no
-    /// "system"): a token that names anything else is refused at authentication.
+    /// Reads the actor, accepting only one subject that has the shape of a user id (<see cref="UserIds"/>) and exactly one
+    /// of the role names (no numbers, no lists, no "system"): a token that names anything else is refused at authentication.
     /// </summary>
     public static bool TryGetActor(ClaimsPrincipal user, out Actor actor)
     {
         actor = null!;
         var ids = user.FindAll(Subject).ToList();
         var roles = user.FindAll(Role).ToList();
-        if (ids is not [{ Value: { Length: > 0 and <= 200 } id }] || roles is not [{ } role] || !Roles.TryGetValue(role.Value, out var parsed))
+        if (ids is not [{ Value: var id }] || !UserIds.IsValid(id) || roles is not [{ } role] || !Roles.TryGetValue(role.Value, out var parsed))
         {
             return false;
         }

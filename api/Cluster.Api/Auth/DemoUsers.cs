@@ -3,6 +3,7 @@ using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 using Cluster.Api.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,8 @@ public sealed class DemoSeeder(IGrainFactory grains, TimeProvider clock, IOption
         await ClinicianAsync(DemoUsers.Clerk, ClinicalRole.Staff, "front-desk", "billing");
         await PatientAsync(DemoUsers.Alice, new DateOnly(1980, 5, 17), DemoUsers.Physician.UserId);
         await PatientAsync(DemoUsers.Ben, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddYears(-15), null);
+        await ProxyAsync(DemoUsers.Carol);
+        await ProxyAsync(DemoUsers.Dan);
         await GrantAsync(DemoUsers.Alice, DemoUsers.Carol, ProxyScope.ReadAndSend);
         await GrantAsync(DemoUsers.Ben, DemoUsers.Dan, ProxyScope.Read);
     }
@@ -67,6 +70,9 @@ public sealed class DemoSeeder(IGrainFactory grains, TimeProvider clock, IOption
 
     private async Task PatientAsync(DemoUser user, DateOnly dateOfBirth, string? primaryClinicianId) =>
         (await grains.GetGrain<IPatientGrain>(user.UserId).RegisterAsync(Admin, new PatientProfile(user.DisplayName, dateOfBirth, primaryClinicianId))).Unwrap();
+
+    private async Task ProxyAsync(DemoUser user) =>
+        (await grains.GetGrain<IProxyGrain>(user.UserId).RegisterAsync(Admin, new ProxyProfile(user.DisplayName))).Unwrap();
 
     private async Task GrantAsync(DemoUser patient, DemoUser proxy, ProxyScope scope)
     {

@@ -14,13 +14,13 @@ public static class ProblemResults
 
     public static int StatusOf(string code) => code switch
     {
-        ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.NotFound or ErrorCodes.ProxyNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.Forbidden or ErrorCodes.TermsNotAccepted or ErrorCodes.NotPoolMember
             or ErrorCodes.ProxyScope or ErrorCodes.ProxyRevoked or ErrorCodes.ProxyExpired or ErrorCodes.ProxyPrivate or ErrorCodes.ProxyAgeEnded
             => StatusCodes.Status403Forbidden,
         ErrorCodes.RateLimited or ErrorCodes.ConversationLimit => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ConversationClosed or ErrorCodes.ConversationExists or ErrorCodes.AlreadyClaimed or ErrorCodes.NotAssigned
-            or ErrorCodes.TermsVersionMismatch or ErrorCodes.IdempotencyConflict => StatusCodes.Status409Conflict,
+            or ErrorCodes.TermsVersionMismatch or ErrorCodes.IdempotencyConflict or ErrorCodes.ProxyLimit => StatusCodes.Status409Conflict,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };

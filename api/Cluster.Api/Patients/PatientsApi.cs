@@ -18,11 +18,9 @@ public static class PatientsApi
     public static RouteGroupBuilder MapPatients(this RouteGroupBuilder api)
     {
         var patients = api.MapGroup("/patients").WithTags("Patients");
-        patients.MapGet("/{patientId}", (string patientId, HttpContext http, IGrainFactory grains) =>
-            ConversationsApi.Respond(Grain(grains, patientId).GetAsync(http.User.ToActor()))).WithName("GetPatient");
+        patients.MapGet("/{patientId}", GetPatientAsync).WithName("GetPatient");
         patients.MapPost("/{patientId}/proxies", GrantProxyAsync).WithName("GrantProxy");
-        patients.MapDelete("/{patientId}/proxies/{proxyUserId}", (string patientId, string proxyUserId, HttpContext http, IGrainFactory grains) =>
-            ConversationsApi.Respond(Grain(grains, patientId).RevokeProxyAsync(http.User.ToActor(), proxyUserId))).WithName("RevokeProxy");
+        patients.MapDelete("/{patientId}/proxies/{proxyUserId}", RevokeProxyAsync).WithName("RevokeProxy");
 
         var terms = api.MapGroup("/terms").WithTags("Terms");
         terms.MapGet("", GetTermsAsync).WithName("GetTerms");
@@ -53,9 +51,31 @@ public static class PatientsApi
         return await ConversationsApi.Respond(Grain(grains, patient).AcceptTermsAsync(actor, body.Version ?? ""));
     }
 
+    // An id without the shape of a user id names no patient: answered like any patient the caller may not see.
+    private static async Task<Results<Ok<PatientView>, ProblemHttpResult>> GetPatientAsync(string patientId, HttpContext http, IGrainFactory grains) =>
+        UserIds.IsValid(patientId) ? await ConversationsApi.Respond(Grain(grains, patientId).GetAsync(http.User.ToActor())) : NoSuchPatient();
+
+    private static async Task<Results<Ok<ProxyGrantView>, ProblemHttpResult>> RevokeProxyAsync(string patientId, string proxyUserId, HttpContext http, IGrainFactory grains)
+    {
+        if (!UserIds.IsValid(patientId))
+        {
+            return NoSuchPatient();
+        }
+
+        return UserIds.IsValid(proxyUserId)
+            ? await ConversationsApi.Respond(Grain(grains, patientId).RevokeProxyAsync(http.User.ToActor(), proxyUserId))
+            : Problem.NotFound("proxy grant").ToHttp();
+    }
+
+    /// <summary>The grain checks the proxy's id, that it is a registered proxy account, and the limit of active grants.</summary>
     private static async Task<Results<Created<ProxyGrantView>, ProblemHttpResult>> GrantProxyAsync(
         string patientId, GrantProxyBody body, HttpContext http, IGrainFactory grains)
     {
+        if (!UserIds.IsValid(patientId))
+        {
+            return NoSuchPatient();
+        }
+
         var outcome = await Grain(grains, patientId).GrantProxyAsync(http.User.ToActor(), new GrantProxyRequest(body.ProxyUserId ?? "", body.Scope, body.ExpiresAt));
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/patients/{Uri.EscapeDataString(patientId)}", outcome.Value!)
@@ -65,6 +85,8 @@ public static class PatientsApi
     /// <summary>Patients act for themselves unless they name someone; everyone else names the patient.</summary>
     private static string? PatientOf(Actor actor, string? patientId) =>
         patientId is { Length: > 0 } ? patientId : actor.Role == UserRole.Patient ? actor.UserId : null;
+
+    private static ProblemHttpResult NoSuchPatient() => Problem.NotFound("patient").ToHttp();
 
     private static ProblemHttpResult NameThePatient() =>
         Problem.Invalid("Name the patient whose messaging terms these are (patientId).").ToHttp();

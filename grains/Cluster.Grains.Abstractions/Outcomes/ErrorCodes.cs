@@ -26,6 +26,8 @@ public static class ErrorCodes
     public const string ProxyExpired = "proxy_expired";
     public const string ProxyPrivate = "proxy_private";
     public const string ProxyAgeEnded = "proxy_age_ended";
+    public const string ProxyNotFound = "proxy_not_found";
+    public const string ProxyLimit = "proxy_limit";
     public const string NotPoolMember = "not_pool_member";
     public const string AlreadyClaimed = "already_claimed";
     public const string NotAssigned = "not_assigned";

@@ -5,7 +5,8 @@ namespace Cluster.Grains.Abstractions.Patients;
 
 /// <summary>
 /// A patient: profile, accepted terms, rate-limit windows, proxy grants and conversations. Keyed by the
-/// patient's user id. Conversations call it (admission records a started conversation in the patient's list); it calls no other grain.
+/// patient's user id. Conversations call it (admission records a started conversation in the patient's list); it calls proxy
+/// accounts (a grant goes only to a registered one) and care teams (whose members may see the patient), which call it back never.
 /// </summary>
 public interface IPatientGrain : IGrainWithStringKey
 {
@@ -17,6 +18,10 @@ public interface IPatientGrain : IGrainWithStringKey
 
     Task<Outcome<TermsStatus>> AcceptTermsAsync(Actor actor, string version);
 
+    /// <summary>
+    /// Gives a registered proxy account access (or changes an active grant's scope and end). Refused with proxy_not_found
+    /// for an id without a proxy account and proxy_limit beyond the active-grant limit; a refusal stores nothing.
+    /// </summary>
     Task<Outcome<ProxyGrantView>> GrantProxyAsync(Actor actor, GrantProxyRequest request);
 
     Task<Outcome<ProxyGrantView>> RevokeProxyAsync(Actor actor, string proxyUserId);

@@ -27,6 +27,11 @@ public sealed class CareTeamGrain : Grain<CareTeamState>, ICareTeamGrain
             return Outcome.Refused<CareTeamView>(Problem.Invalid("A care team needs a name and an expected response time of 1 to 30 business days."));
         }
 
+        if (settings.Members.FirstOrDefault(m => !UserIds.IsValid(m)) is { } member)
+        {
+            return Outcome.Refused<CareTeamView>(UserIds.Check(member, "Every one of members")!);
+        }
+
         try
         {
             CalendarOf(settings);
@@ -36,7 +41,7 @@ public sealed class CareTeamGrain : Grain<CareTeamState>, ICareTeamGrain
             return Outcome.Refused<CareTeamView>(Problem.Invalid(ex.Message));
         }
 
-        State.Settings = settings with { Members = settings.Members.Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList() };
+        State.Settings = settings with { Members = settings.Members.Distinct().ToList() };
         AuditTrail.Record(Turn, actor, AuditActions.Configure, GrainKey);
         return Outcome.Completed(View());
     }

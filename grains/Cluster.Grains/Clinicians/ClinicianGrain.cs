@@ -21,6 +21,11 @@ public sealed class ClinicianGrain(MessagingRules rules) : Grain<ClinicianState>
             return Outcome.Refused<ClinicianView>(Problem.Forbidden("Only an administrator can register clinicians and staff."));
         }
 
+        if (UserIds.Check(GrainKey, "The clinician's id") is { } invalid)
+        {
+            return Outcome.Refused<ClinicianView>(invalid);
+        }
+
         if (string.IsNullOrWhiteSpace(profile.DisplayName))
         {
             return Outcome.Refused<ClinicianView>(Problem.Invalid("A clinician needs a display name."));

@@ -30,6 +30,7 @@ public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOption
         Positive(options.PatientMessagesPerDay, "PatientMessagesPerDay", problems);
         Positive(options.PatientConversationsPerDay, "PatientConversationsPerDay", problems);
         Positive(options.CareTeamMessagesPerMinute, "CareTeamMessagesPerMinute", problems);
+        Positive(options.MaxActiveProxyGrants, "MaxActiveProxyGrants", problems);
         if (string.IsNullOrWhiteSpace(options.Terms.Version) || string.IsNullOrWhiteSpace(options.Terms.Text))
         {
             problems.Add("Messaging:Terms needs a Version and a Text.");

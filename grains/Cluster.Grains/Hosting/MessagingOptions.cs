@@ -60,6 +60,9 @@ public sealed class MessagingOptions
 
     /// <summary>At this age grants made while the patient was a minor end.</summary>
     public int AdultAge { get; set; } = 18;
+
+    /// <summary>Proxies one patient may have active at once; as many ended grants are remembered, older ones are forgotten.</summary>
+    public int MaxActiveProxyGrants { get; set; } = 10;
 }
 
 public sealed class TermsOptions

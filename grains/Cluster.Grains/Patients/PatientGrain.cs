@@ -3,6 +3,7 @@ using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 using Cluster.Grains.Auditing;
 using Cluster.Grains.Hosting;
 using Cluster.Grains.Policies;
@@ -18,6 +19,13 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         if (actor.Role != UserRole.Admin)
         {
             return Outcome.Refused<PatientView>(Problem.Forbidden("Only an administrator can register patients."));
+        }
+
+        var invalid = UserIds.Check(GrainKey, "The patient's id")
+            ?? (profile.PrimaryClinicianId is { } clinician ? UserIds.Check(clinician, "primaryClinicianId") : null);
+        if (invalid is not null)
+        {
+            return Outcome.Refused<PatientView>(invalid);
         }
 
         if (string.IsNullOrWhiteSpace(profile.DisplayName) || profile.DateOfBirth > DateOnly.FromDateTime(Turn.Now.UtcDateTime) || profile.DateOfBirth.Year < 1900)
@@ -54,27 +62,47 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         return Outcome.Completed(TermsOf(actor.UserId));
     }
 
-    public Task<Outcome<ProxyGrantView>> GrantProxyAsync(Actor actor, GrantProxyRequest request)
+    public async Task<Outcome<ProxyGrantView>> GrantProxyAsync(Actor actor, GrantProxyRequest request)
     {
         if (State.Profile is null || !IsPatientOrAdmin(actor))
         {
-            return Outcome.Refused<ProxyGrantView>(Problem.NotFound(Subject));
+            return Problem.NotFound(Subject);
         }
 
-        if (string.IsNullOrWhiteSpace(request.ProxyUserId) || request.ProxyUserId == GrainKey)
+        if (UserIds.Check(request.ProxyUserId, "proxyUserId") is { } invalid)
         {
-            return Outcome.Refused<ProxyGrantView>(Problem.Invalid("Name the family member or caregiver who should get access; it cannot be the patient."));
+            return invalid;
+        }
+
+        if (request.ProxyUserId == GrainKey)
+        {
+            return Problem.Invalid("Name the family member or caregiver who should get access; it cannot be the patient.");
         }
 
         if (request.ExpiresAt is { } expires && expires <= Turn.Now)
         {
-            return Outcome.Refused<ProxyGrantView>(Problem.Invalid("The access end date must be in the future."));
+            return Problem.Invalid("The access end date must be in the future.");
+        }
+
+        if (!await GrainFactory.GetGrain<IProxyGrain>(request.ProxyUserId).IsRegisteredAsync())
+        {
+            return new Problem(ErrorCodes.ProxyNotFound,
+                "There is no proxy account with this id. Access can only be given to a family member or caregiver who has a proxy account; " +
+                "please ask the clinic to set one up for them.");
+        }
+
+        if (ActiveGrants().Count(g => g.ProxyUserId != request.ProxyUserId) >= rules.Options.MaxActiveProxyGrants)
+        {
+            return new Problem(ErrorCodes.ProxyLimit,
+                $"{Quantity.Of(rules.Options.MaxActiveProxyGrants, "person has", "people have")} access now, the most allowed. " +
+                "End someone's access before giving it to someone else.");
         }
 
         var grant = new ProxyGrantRecord(request.ProxyUserId, request.Scope, Turn.Now, request.ExpiresAt, null);
         State.Proxies[request.ProxyUserId] = grant;
+        ForgetOldGrants();
         AuditTrail.Record(Turn, actor, AuditActions.Grant, GrainKey, detail: $"{request.ProxyUserId}:{request.Scope}");
-        return Outcome.Completed(ViewOf(grant));
+        return Outcome.Ok(ViewOf(grant));
     }
 
     public Task<Outcome<ProxyGrantView>> RevokeProxyAsync(Actor actor, string proxyUserId)
@@ -91,8 +119,29 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
 
         grant = grant with { RevokedAt = grant.RevokedAt ?? Turn.Now };
         State.Proxies[proxyUserId] = grant;
+        var view = ViewOf(grant);
+        ForgetOldGrants();
         AuditTrail.Record(Turn, actor, AuditActions.Revoke, GrainKey, detail: proxyUserId);
-        return Outcome.Completed(ViewOf(grant));
+        return Outcome.Completed(view);
+    }
+
+    private IEnumerable<ProxyGrantRecord> ActiveGrants() =>
+        State.Proxies.Values.Where(g => AccessProblem(g.ProxyUserId, AccessKind.Read, conversationPrivate: false) is null);
+
+    /// <summary>
+    /// Keeps the record bounded: of the grants that ended (revoked, expired, ended at 18) only the most recent, as many
+    /// as the active limit, are kept; the audit trail keeps the full history. A forgotten proxy's terms go with the grant.
+    /// </summary>
+    private void ForgetOldGrants()
+    {
+        var ended = State.Proxies.Values.Where(g => AccessProblem(g.ProxyUserId, AccessKind.Read, conversationPrivate: false) is not null)
+            .OrderByDescending(g => g.RevokedAt ?? g.ExpiresAt ?? g.GrantedAt).ThenByDescending(g => g.GrantedAt)
+            .Skip(rules.Options.MaxActiveProxyGrants).ToList();
+        foreach (var grant in ended)
+        {
+            State.Proxies.Remove(grant.ProxyUserId);
+            State.Terms.Remove(grant.ProxyUserId);
+        }
     }
 
     public async Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor) =>
@@ -153,7 +202,7 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         Task.FromResult(State.Profile is null ? [] : Readers(conversationPrivate));
 
     private IReadOnlyList<string> Readers(bool conversationPrivate) =>
-        [GrainKey, .. State.Proxies.Keys.Where(proxy => AccessProblem(proxy, AccessKind.Read, conversationPrivate) is null)];
+        [GrainKey, .. State.Proxies.Keys.Where(proxy => UserIds.IsValid(proxy) && AccessProblem(proxy, AccessKind.Read, conversationPrivate) is null)];
 
     private Problem? AccessProblem(string userId, AccessKind kind, bool conversationPrivate)
     {

@@ -41,13 +41,18 @@ public sealed class Portal(ApiFactory factory)
         Assert.Equal(version, accepted.GetProperty("acceptedVersion").GetString());
     }
 
-    /// <summary>A new proxy user the patient grants access to.</summary>
+    /// <summary>A new proxy account the patient grants access to.</summary>
     public async Task<string> NewProxyAsync(string patientId, ProxyScope scope = ProxyScope.ReadAndSend)
     {
         var id = "proxy-" + Guid.NewGuid().ToString("N")[..12];
+        await RegisterProxyAsync(id);
         await GrantProxyAsync(patientId, id, scope);
         return id;
     }
+
+    /// <summary>An administrator registers a proxy account (PUT /api/v1/admin/proxies/{id}); only such accounts can be granted access.</summary>
+    public Task RegisterProxyAsync(string proxyId) =>
+        SendAsync(DemoUsers.Admin.UserId, UserRole.Admin, HttpMethod.Put, $"/api/v1/admin/proxies/{proxyId}", new { displayName = "Test " + proxyId }, HttpStatusCode.OK);
 
     /// <summary>The patient grants the proxy access (POST /api/v1/patients/{id}/proxies).</summary>
     public async Task GrantProxyAsync(string patientId, string proxyId, ProxyScope scope = ProxyScope.ReadAndSend)
@@ -77,6 +82,23 @@ public sealed class Portal(ApiFactory factory)
         Assert.Equal(Clinician, started.GetProperty("started").GetProperty("conversation").GetProperty("assignedClinicianId").GetString());
         return started.GetProperty("conversationId").GetString()!;
     }
+
+    /// <summary>A patient's grant request as sent (POST /api/v1/patients/{id}/proxies), whatever it answers.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> TryGrantProxyAsync(string patientId, string proxyId, ProxyScope scope = ProxyScope.ReadAndSend)
+    {
+        using var http = factory.CreateClient();
+        http.Timeout = HubClient.DefaultTimeout;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/patients/{patientId}/proxies", UriKind.Relative));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", factory.TokenFor(patientId, UserRole.Patient));
+        request.Content = JsonContent.Create(new { proxyUserId = proxyId, scope = scope.ToString() }, options: HubClient.Json);
+        using var response = await http.SendAsync(request);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, document.RootElement.Clone());
+    }
+
+    /// <summary>The clinician moves the conversation to another care team (POST /api/v1/conversations/{id}/transfer).</summary>
+    public Task TransferToTeamAsync(string conversationId, string careTeamId, string clinicianId = Clinician) =>
+        SendAsync(clinicianId, UserRole.Clinician, HttpMethod.Post, $"/api/v1/conversations/{conversationId}/transfer", new { careTeamId }, HttpStatusCode.OK);
 
     public Task<HubClient> ConnectAsync(string userId, UserRole role, HubClientOptions? options = null) =>
         HubClient.ConnectAsync(factory.Server, factory.TokenFor(userId, role), options);

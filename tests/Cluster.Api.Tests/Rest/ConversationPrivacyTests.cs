@@ -56,7 +56,7 @@ public sealed class ConversationPrivacyTests(ApiFactory factory) : IClassFixture
         var (_, owner) = await _org.PatientWithTermsAsync();
         var id = (await Organisation.StartAsync(owner)).ConversationId;
         var (otherId, other) = await _org.PatientWithTermsAsync();
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await other.PostAsync($"/api/v1/patients/{otherId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
 

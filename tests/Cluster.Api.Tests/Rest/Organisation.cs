@@ -8,6 +8,7 @@ using Cluster.Grains.Abstractions.Clinicians;
 using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 
 namespace Cluster.Api.Tests.Rest;
 
@@ -56,6 +57,14 @@ internal sealed class Organisation(ApiFactory factory)
         var accepted = await (await client.PostAsync("/api/v1/terms/accept", new { patientId, version = terms.CurrentVersion })).ReadAsync<TermsStatus>(HttpStatusCode.OK);
         Assert.True(accepted.Accepted);
         return accepted;
+    }
+
+    /// <summary>A fresh proxy account (PUT /api/v1/admin/proxies/{id}): the only kind of user a patient can grant access to.</summary>
+    public async Task<string> ProxyAccountAsync()
+    {
+        var id = NewId("proxy");
+        await (await Admin.PutAsync($"/api/v1/admin/proxies/{id}", new { displayName = "Test Proxy" })).ReadAsync<ProxyView>(HttpStatusCode.OK);
+        return id;
     }
 
     public async Task<string> ClinicianAsync(params string[] careTeamIds)

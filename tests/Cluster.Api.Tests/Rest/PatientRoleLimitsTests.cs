@@ -48,7 +48,7 @@ public sealed class PatientRoleLimitsTests(ApiFactory factory) : IClassFixture<A
     {
         var (patientId, patient) = await _org.PatientWithTermsAsync();
         var id = (await Organisation.StartAsync(patient)).ConversationId;
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
 

@@ -19,7 +19,7 @@ public sealed class ProxyGrantTests(ApiFactory factory) : IClassFixture<ApiFacto
     {
         var (patientId, patient) = await _org.PatientWithTermsAsync();
         var id = (await Organisation.StartAsync(patient)).ConversationId;
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
 
         var response = await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.Read, null));
         var grant = await response.ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
@@ -78,7 +78,7 @@ public sealed class ProxyGrantTests(ApiFactory factory) : IClassFixture<ApiFacto
         var patientId = await _org.PatientAsync();
         var (_, stranger) = await _org.PatientWithTermsAsync();
         var proxy = await GrantAsync(_org.Admin, patientId, ProxyScope.Read);
-        var body = new GrantProxyBody(Organisation.NewId("proxy"), ProxyScope.ReadAndSend, null);
+        var body = new GrantProxyBody(await _org.ProxyAccountAsync(), ProxyScope.ReadAndSend, null);
 
         await (await stranger.PostAsync($"/api/v1/patients/{patientId}/proxies", body)).ReadProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
         await (await proxy.Client.PostAsync($"/api/v1/patients/{patientId}/proxies", body)).ReadProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
@@ -98,7 +98,7 @@ public sealed class ProxyGrantTests(ApiFactory factory) : IClassFixture<ApiFacto
 
     private async Task<(string Id, RestClient Client)> GrantAsync(RestClient grantor, string patientId, ProxyScope scope)
     {
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await grantor.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, scope, DateTimeOffset.UtcNow.AddDays(30))))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
         return (proxyId, _org.ClientFor(proxyId, UserRole.Proxy));

@@ -59,7 +59,7 @@ public sealed class SenderIdentityTests(ApiFactory factory) : IClassFixture<ApiF
         var (grantorId, grantor) = await _org.PatientWithTermsAsync();
         var (strangerId, stranger) = await _org.PatientWithTermsAsync();
         var strangersConversation = (await Organisation.StartAsync(stranger)).ConversationId;
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await grantor.PostAsync($"/api/v1/patients/{grantorId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
         var proxy = _org.ClientFor(proxyId, UserRole.Proxy);
@@ -80,7 +80,7 @@ public sealed class SenderIdentityTests(ApiFactory factory) : IClassFixture<ApiF
     {
         var (patientId, patient) = await _org.PatientWithTermsAsync();
         var id = (await Organisation.StartAsync(patient)).ConversationId;
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
         var proxy = _org.ClientFor(proxyId, UserRole.Proxy);

@@ -248,8 +248,8 @@ public class ClusterFixture : IAsyncLifetime
 
     /// <summary>
     /// Registers an organisation through the admin REST endpoints of node <paramref name="node"/>: a care team (by
-    /// default "clinical", where medical questions go), its clinicians, patients with the terms accepted, and proxies
-    /// (ReadAndSend, terms accepted). Ids carry a fresh tag, so several organisations never collide.
+    /// default "clinical", where medical questions go), its clinicians, patients with the terms accepted, and proxy
+    /// accounts each patient grants (ReadAndSend, terms accepted). Ids carry a fresh tag, so several organisations never collide.
     /// </summary>
     public async Task<Organisation> SetUpOrganisationAsync(OrganisationSpec? spec = null, int node = 0)
     {
@@ -286,6 +286,7 @@ public class ClusterFixture : IAsyncLifetime
             for (var p = 0; p < spec.ProxiesPerPatient; p++)
             {
                 var proxy = $"{patient}-proxy-{p}";
+                await SendCheckedAsync(node, Admin, UserRole.Admin, HttpMethod.Put, $"/api/v1/admin/proxies/{proxy}", new { displayName = "Proxy " + proxy });
                 await SendCheckedAsync(node, patient, UserRole.Patient, HttpMethod.Post, $"/api/v1/patients/{patient}/proxies",
                     new { proxyUserId = proxy, scope = "ReadAndSend" }, HttpStatusCode.Created);
                 await AcceptTermsAsync(patient, proxy, UserRole.Proxy, node);

@@ -6,6 +6,7 @@ using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Feed;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 using Cluster.Grains.Auditing;
 using Cluster.Runtime.Activation;
 using Cluster.Runtime.Hosting;
@@ -73,12 +74,17 @@ public class Portal : IAsyncLifetime
     public Task<Actor> NewPatientAsync(string? primaryClinicianId = null, DateOnly? dateOfBirth = null, bool acceptTerms = true) =>
         PortalSetup.NewPatientAsync(Grains, primaryClinicianId, dateOfBirth, acceptTerms);
 
+    /// <summary>A registered proxy account without any grant yet.</summary>
+    public Task<Actor> NewProxyAccountAsync() => PortalSetup.NewProxyAccountAsync(Grains);
+
+    public IProxyGrain Proxy(Actor proxy) => Grains.GetGrain<IProxyGrain>(proxy.UserId);
+
     public Task AcceptTermsAsync(Actor patient, Actor actor) => PortalSetup.AcceptTermsAsync(Grains, patient, actor);
 
-    /// <summary>A new proxy user with a grant from the patient; the proxy has accepted the terms.</summary>
+    /// <summary>A new proxy account with a grant from the patient; the proxy has accepted the terms.</summary>
     public async Task<Actor> NewProxyAsync(Actor patient, ProxyScope scope, DateTimeOffset? expiresAt = null)
     {
-        var proxy = new Actor("proxy-" + Guid.NewGuid().ToString("N")[..10], UserRole.Proxy);
+        var proxy = await NewProxyAccountAsync();
         (await Patient(patient).GrantProxyAsync(patient, new GrantProxyRequest(proxy.UserId, scope, expiresAt))).Unwrap();
         await AcceptTermsAsync(patient, proxy);
         return proxy;

@@ -5,6 +5,7 @@ using Cluster.Grains.Abstractions.Clinicians;
 using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Grains.Abstractions.Proxies;
 using Cluster.Grains.Conversations;
 using Cluster.Grains.Hosting;
 using Cluster.Runtime.Activation;
@@ -58,6 +59,14 @@ public static class PortalSetup
         }
 
         return patient;
+    }
+
+    /// <summary>A new proxy account (fresh id), registered by the administrator: the only kind of user a patient can grant access to.</summary>
+    public static async Task<Actor> NewProxyAccountAsync(IGrainFactory grains)
+    {
+        var proxy = new Actor("proxy-" + Guid.NewGuid().ToString("N")[..10], UserRole.Proxy);
+        (await grains.GetGrain<IProxyGrain>(proxy.UserId).RegisterAsync(Portal.Admin, new ProxyProfile("Proxy " + proxy.UserId[^4..]))).Unwrap();
+        return proxy;
     }
 
     /// <summary><paramref name="actor"/> (the patient or one of their proxies) accepts the current terms.</summary>

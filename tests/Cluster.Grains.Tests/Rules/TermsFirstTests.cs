@@ -51,7 +51,7 @@ public sealed class TermsFirstTests(Portal portal) : IClassFixture<Portal>
     {
         var patient = await portal.NewPatientAsync();
         var (id, _) = await portal.StartAsync(patient);
-        var proxy = new Cluster.Grains.Abstractions.Identity.Actor("proxy-" + Guid.NewGuid().ToString("N")[..8], Cluster.Grains.Abstractions.Identity.UserRole.Proxy);
+        var proxy = await portal.NewProxyAccountAsync();
         (await portal.Patient(patient).GrantProxyAsync(patient, new GrantProxyRequest(proxy.UserId, ProxyScope.ReadAndSend, null))).Unwrap();
 
         var refused = await portal.Conversation(id).SendAsync(new SendMessageRequest(proxy, "Her fever is back.", Portal.NewClientId()));
