@@ -80,7 +80,7 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
     /// <summary>A fresh proxy who may send for the patient and accepted the terms.</summary>
     private async Task<RestClient> ProxyAsync(string patientId, RestClient patient)
     {
-        var proxyId = Organisation.NewId("proxy");
+        var proxyId = await _org.ProxyAccountAsync();
         await (await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
         var proxy = _org.ClientFor(proxyId, UserRole.Proxy);
