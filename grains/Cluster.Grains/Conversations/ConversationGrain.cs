@@ -182,11 +182,16 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
 
     private async Task<Outcome<ConversationStarted>> RepeatedStartAsync(StartConversationRequest request)
     {
+        // Someone who may not see the conversation (now: a proxy whose access ended, even the one who started it)
+        // learns nothing about it, not even that it exists.
+        if ((await AuthorizeAsync(request.Actor, AccessKind.Read)).Problem is { } problem)
+        {
+            return problem;
+        }
+
         if (State.StartedBy != request.Actor.UserId || State.FirstClientMessageId != request.ClientMessageId)
         {
-            // Someone who may not see the conversation learns nothing about it, not even that it exists.
-            return (await AuthorizeAsync(request.Actor, AccessKind.Read)).Problem
-                ?? new Problem(ErrorCodes.ConversationExists, "This conversation already exists. Send a message in it instead.");
+            return new Problem(ErrorCodes.ConversationExists, "This conversation already exists. Send a message in it instead.");
         }
 
         var first = (await Rows.ReadAfterAsync<MessageView>(Messages, GrainKey, 0, 1)).Single().Data;

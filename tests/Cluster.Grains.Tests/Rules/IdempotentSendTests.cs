@@ -249,6 +249,21 @@ public sealed class IdempotentSendTests(Portal portal) : IClassFixture<Portal>
     }
 
     [Fact]
+    public async Task AProxyWhoseAccessEndedGetsTheRefusalNotTheConversationWhenRetryingTheirStart()
+    {
+        var patient = await portal.NewPatientAsync();
+        var proxy = await portal.NewProxyAsync(patient, ProxyScope.ReadAndSend);
+        var id = Portal.NewConversationId();
+        var request = new StartConversationRequest(proxy, patient.UserId, Topic.Billing, "My bill", "Is the March bill right?", Portal.NewClientId());
+        (await portal.Conversation(id).StartAsync(request)).Unwrap();
+        (await portal.Patient(patient).RevokeProxyAsync(patient, proxy.UserId)).Unwrap();
+
+        var retry = await portal.Conversation(id).StartAsync(request);
+
+        Assert.Equal(ErrorCodes.ProxyRevoked, retry.Problem?.Code);
+    }
+
+    [Fact]
     public async Task ARetriedStartThatDiffersOnlyInSurroundingSpaceOrUnicodeCompositionIsTheSameStart()
     {
         var patient = await portal.NewPatientAsync();
