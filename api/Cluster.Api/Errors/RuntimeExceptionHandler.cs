@@ -1,7 +1,9 @@
+using System.Text.Json;
+using Cluster.Api.Input;
 using Cluster.Grains.Abstractions;
-using Cluster.Grains.Abstractions.Outcomes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Api.Errors;
@@ -29,7 +31,13 @@ public sealed partial class RuntimeExceptionHandler(ILogger<RuntimeExceptionHand
 
         if (exception is BadHttpRequestException bad)
         {
-            await ProblemResults.Create(bad.StatusCode, ErrorCodes.InvalidRequest, "The request could not be read; check that the body is valid JSON of the documented shape.").ExecuteAsync(httpContext);
+            var problem = bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge => InputProblems.TooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
+                StatusCodes.Status415UnsupportedMediaType => InputProblems.NotJson(),
+                _ => InputProblems.Unreadable(bad.InnerException as JsonException),
+            };
+            await problem.ExecuteAsync(httpContext);
             return true;
         }
 

@@ -16,10 +16,17 @@ public sealed class ApiOptions
 
     public int HubCallBurst { get; set; } = 40;
 
-    /// <summary>The largest hub frame accepted; a larger one closes the connection.</summary>
-    public int MaxHubMessageBytes { get; set; } = 32 * 1024;
+    /// <summary>
+    /// The largest hub frame accepted; a larger one closes the connection with a reason. Unset, it is sized from the body's
+    /// character cap (<see cref="MessageSizes.HubFrameBytes"/>); a value too small for a full-length message is refused at start.
+    /// </summary>
+    public int? MaxHubMessageBytes { get; set; }
 
-    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>The largest request body; unset, sized from the character caps like <see cref="MaxHubMessageBytes"/>.</summary>
+    public int? MaxRequestBodyBytes { get; set; }
+
+    /// <summary>Host names the node answers for (the Host header), so a page on a rebound domain cannot reach it. "*" allows any.</summary>
+    public List<string> AllowedHosts { get; set; } = [];
 
     /// <summary>At most one typing notice per user and conversation in this time.</summary>
     public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(3);
@@ -31,6 +38,18 @@ public sealed class ApiOptions
     /// Off by default; set it only on nodes under a load test.
     /// </summary>
     public bool LoadTestEndpoints { get; set; }
+
+    /// <summary>The hub frame limit in force: the configured one, or the smallest that takes every valid message.</summary>
+    public int HubFrameBytes(MessageCaps caps) => MaxHubMessageBytes ?? MessageSizes.HubFrameBytes(caps);
+
+    /// <summary>The request body limit in force: the configured one, or the smallest that takes every valid body.</summary>
+    public int RequestBodyBytes(MessageCaps caps) => MaxRequestBodyBytes ?? MessageSizes.RequestBodyBytes(caps);
+
+    /// <summary>The host names in force: the configured ones, or the loopback names of local development.</summary>
+    public IReadOnlyList<string> HostsInForce => AllowedHosts.Count > 0 ? AllowedHosts : DefaultHosts;
+
+    /// <summary>Local development only; production lists its public host names (Api:AllowedHosts).</summary>
+    public static IReadOnlyList<string> DefaultHosts { get; } = ["localhost", "127.0.0.1", "[::1]"];
 }
 
 /// <summary>The "Auth" section: how bearer tokens are checked (and, in the embedded profile, minted).</summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Cluster.Api.Hosting;
 
 /// <summary>Refuses API settings that cannot work, one sentence each, naming the setting.</summary>
-public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>, IValidateOptions<AuthOptions>
+public sealed class ApiOptionsValidator(IOptions<MessageCaps> caps) : IValidateOptions<ApiOptions>, IValidateOptions<AuthOptions>
 {
     public const int MinimumKeyLength = 32;
 
@@ -13,8 +13,12 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>, IValidat
         Positive(options.MaxConnectionsPerUser, "Api:MaxConnectionsPerUser", problems);
         Positive(options.HubCallsPerSecond, "Api:HubCallsPerSecond", problems);
         Positive(options.HubCallBurst, "Api:HubCallBurst", problems);
-        Positive(options.MaxHubMessageBytes, "Api:MaxHubMessageBytes", problems);
-        Positive(options.MaxRequestBodyBytes, "Api:MaxRequestBodyBytes", problems);
+        AtLeast(options.MaxHubMessageBytes, MessageSizes.HubFrameBytes(caps.Value), "Api:MaxHubMessageBytes", problems);
+        AtLeast(options.MaxRequestBodyBytes, MessageSizes.RequestBodyBytes(caps.Value), "Api:MaxRequestBodyBytes", problems);
+        foreach (var host in options.AllowedHosts.Where(h => string.IsNullOrWhiteSpace(h) || h.Contains("://", StringComparison.Ordinal) || h.Contains('/')))
+        {
+            problems.Add($"Api:AllowedHosts has '{host}', which is not a host name such as portal.example.org, *.example.org or *.");
+        }
         Positive(options.MaxSyncPage, "Api:MaxSyncPage", problems);
         if (options.TypingInterval < TimeSpan.Zero)
         {
@@ -48,6 +52,16 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>, IValidat
         }
 
         return Result(problems);
+    }
+
+    // A frame or body limit below what a full-length message can take would refuse valid messages; leave it unset to size it.
+    private static void AtLeast(int? value, int minimum, string setting, List<string> problems)
+    {
+        if (value < minimum)
+        {
+            problems.Add($"{setting} is {value} bytes, too small for a message at the character caps (Messaging:MaxBodyCharacters, "
+                + $"Messaging:MaxSubjectCharacters), which can take {minimum} bytes of JSON; set at least {minimum}, or leave it unset.");
+        }
     }
 
     private static void Positive(int value, string setting, List<string> problems)

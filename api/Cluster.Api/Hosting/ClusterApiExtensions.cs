@@ -5,10 +5,10 @@ using Cluster.Api.CareTeams;
 using Cluster.Api.Clinicians;
 using Cluster.Api.Conversations;
 using Cluster.Api.Errors;
+using Cluster.Api.Input;
 using Cluster.Api.LoadTesting;
 using Cluster.Api.Patients;
 using Cluster.Api.Realtime;
-using System.Text.Json.Serialization;
 using Cluster.Api.Sync;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,7 @@ public static class ClusterApiExtensions
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.SectionName)).ValidateOnStart();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<MessageCaps>().Bind(configuration.GetSection(MessageCaps.SectionName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, ApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
@@ -44,7 +46,7 @@ public static class ClusterApiExtensions
         services.AddSingleton<CatchUp>();
         services.AddSingleton<HubCallLimiter>();
         services.AddProblemDetails();
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
         // Unreadable bodies throw, so the exception handler answers with a problem document instead of an empty 400.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddExceptionHandler<RuntimeExceptionHandler>();
@@ -54,10 +56,13 @@ public static class ClusterApiExtensions
         {
             hub.EnableDetailedErrors = false;
             hub.AddFilter<HubCallLimiter>();
-        }).AddJsonProtocol(json => json.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        }).AddJsonProtocol(json => StrictJson.Apply(json.PayloadSerializerOptions));
+        services.RemoveAll<IHubProtocol>();
+        services.AddSingleton<IHubProtocol, FrameLimitedProtocol>();
         services.AddSingleton<HubLifetimeManager<MessagingHub>, ReconnectOnShutdown<MessagingHub>>();
-        services.AddOptions<HubOptions>().Configure<IOptions<ApiOptions>>((hub, api) => hub.MaximumReceiveMessageSize = api.Value.MaxHubMessageBytes);
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+        // One byte above the frame limit, so that FrameLimitedProtocol refuses first, with a reason the client sees.
+        services.AddOptions<HubOptions>().Configure<IOptions<ApiOptions>, IOptions<MessageCaps>>((hub, api, caps) => hub.MaximumReceiveMessageSize = api.Value.HubFrameBytes(caps.Value) + 1);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>, IOptions<MessageCaps>>((kestrel, api, caps) => kestrel.Limits.MaxRequestBodySize = api.Value.RequestBodyBytes(caps.Value));
         services.AddHostedService<DemoSeeder>();
 
         return services;
@@ -67,14 +72,19 @@ public static class ClusterApiExtensions
     public static WebApplication MapClusterApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMiddleware<HostPolicy>();
+        app.UseMiddleware<RequestBodyPolicy>();
         app.UseMiddleware<OriginPolicy>();
         app.UseAuthentication();
         app.UseAuthorization();
         var api = app.MapGroup("/api/v1").RequireAuthorization().AddEndpointFilter<RetryAfterFilter>();
         api.MapConversations().MapCareTeams().MapClinicians().MapPatients().MapSync().MapAdmin().MapAccount();
+        var frameBytes = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.HubFrameBytes(app.Services.GetRequiredService<IOptions<MessageCaps>>().Value);
         app.MapHub<MessagingHub>(HubNames.Path, hub =>
         {
             hub.Transports = HttpTransportType.WebSockets;
+            // The transport holds back once this much is unread; below the frame limit, a large frame would never complete.
+            hub.ApplicationMaxBufferSize = frameBytes + 64 * 1024;
             // An expired session must stop receiving patient data, not only stop making calls.
             hub.CloseOnAuthenticationExpiration = true;
         });

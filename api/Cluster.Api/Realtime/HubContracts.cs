@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
+using Cluster.Api.Input;
 using Cluster.Grains.Abstractions.Outcomes;
 
 namespace Cluster.Api.Realtime;
 
-public sealed record SendMessageArgs(string ConversationId, string Body, string ClientMessageId);
+public sealed record SendMessageArgs(string ConversationId, [property: JsonConverter(typeof(FreeTextConverter))] string Body, string ClientMessageId);
 
 public sealed record MarkReadArgs(string ConversationId, long UpToSequence);
 

@@ -63,16 +63,17 @@ public sealed class MessagingHub(
             return invalid;
         }
 
+        // Access first: a throttled answer must not tell a stranger "ok" about a conversation they may not see.
         var actor = Context.User!.ToActor();
-        if (!typing.TryPass(actor.UserId, args!.ConversationId))
-        {
-            return HubResult<bool>.Success(true);
-        }
-
-        var participants = await Conversation(args.ConversationId).GetParticipantsAsync(actor);
+        var participants = await Conversation(args!.ConversationId).GetParticipantsAsync(actor);
         if (!participants.IsOk)
         {
             return HubResult<bool>.Failure(HubError.From(participants.Problem!));
+        }
+
+        if (!typing.TryPass(actor.UserId, args.ConversationId))
+        {
+            return HubResult<bool>.Success(true);
         }
 
         var others = participants.Value!.Where(u => u != actor.UserId).ToList();

@@ -16,7 +16,9 @@ public sealed class OriginPolicy(RequestDelegate next, IOptions<ApiOptions> opti
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Headers.Origin is [{ Length: > 0 } origin] && !Allowed(context, origin))
+        // Two Origin headers are no browser's; which one a check read would be a guess, so neither is trusted.
+        if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Headers.Origin is { Count: > 0 } origins
+            && (origins.Count > 1 || (origins[0] is { Length: > 0 } origin && !Allowed(context, origin))))
         {
             await ProblemResults.Create(StatusCodes.Status403Forbidden, "origin_not_allowed",
                 "This origin may not open the messaging hub.").ExecuteAsync(context);

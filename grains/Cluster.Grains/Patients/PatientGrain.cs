@@ -167,10 +167,11 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
 
         var horizon = TimeSpan.FromTicks(Math.Max(rules.PatientMessages.LongestWindow.Ticks, rules.ConversationStarts.LongestWindow.Ticks));
         State.Admissions.RemoveAll(a => a.At <= request.At - horizon);
-        var violation = RateLimitPolicy.Evaluate(State.Admissions.Select(a => a.At), request.At, rules.PatientMessages);
+        var voice = VoiceFor(request.Actor);
+        var violation = RateLimitPolicy.Evaluate(State.Admissions.Select(a => a.At), request.At, rules.PatientMessages, voice);
         if (violation is null && request.StartsConversation)
         {
-            violation = RateLimitPolicy.Evaluate(State.Admissions.Where(a => a.StartsConversation).Select(a => a.At), request.At, rules.ConversationStarts);
+            violation = RateLimitPolicy.Evaluate(State.Admissions.Where(a => a.StartsConversation).Select(a => a.At), request.At, rules.ConversationStarts, voice);
         }
 
         if (violation is not null)
@@ -191,6 +192,12 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
 
         return Task.FromResult(Admitted(request));
     }
+
+    // The windows count everyone acting for the patient, so the refusal says so to a proxy and to a patient who has proxies.
+    private RateLimitVoice VoiceFor(Actor actor) =>
+        actor.UserId != GrainKey ? RateLimitVoice.ProxyForPatient
+        : State.Proxies.Count > 0 ? RateLimitVoice.PatientWithProxies
+        : RateLimitVoice.Sender;
 
     private Admission Admitted(AdmissionRequest request) =>
         new(null, Readers(request.ConversationPrivate), State.Profile!.PrimaryClinicianId);

@@ -3,8 +3,11 @@ namespace Cluster.Grains.Policies;
 /// <summary>Sliding-window rate limits over the times of past actions; a window of length W at <c>now</c> holds the events in (now - W, now].</summary>
 public static class RateLimitPolicy
 {
-    /// <summary>Null when the action is allowed now; otherwise a violation whose RetryAfter is the shortest wait after which every window has room.</summary>
-    public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, RateLimitSet limits)
+    /// <summary>
+    /// Null when the action is allowed now; otherwise a violation whose RetryAfter is the shortest wait after which every window
+    /// has room, worded for <paramref name="voice"/>.
+    /// </summary>
+    public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, RateLimitSet limits, RateLimitVoice voice = RateLimitVoice.Sender)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(limits);
@@ -25,10 +28,18 @@ public static class RateLimitPolicy
             return null;
         }
 
-        var message = $"You have {limits.Verb} {Quantity.Number(binding.Count)} {binding.Description}, the most allowed. "
+        var message = $"{Who(voice)} {limits.Verb} {Quantity.Number(binding.Count)} {binding.Description}, the most allowed. "
             + $"You can {limits.NextAction} in {HumanDuration.Format(longestWait)}.";
         return new(limits.Code, limits.Advice is null ? message : $"{message} {limits.Advice}", longestWait);
     }
+
+    // A patient's window holds the messages of everyone acting for them, so only a sender acting alone is told "You have sent".
+    private static string Who(RateLimitVoice voice) => voice switch
+    {
+        RateLimitVoice.PatientWithProxies => "Together, you and those acting for you have",
+        RateLimitVoice.ProxyForPatient => "Together, this patient and those acting for them have",
+        _ => "You have",
+    };
 
     /// <summary>The same evaluation with the general <c>rate_limited</c> code and wording about sending messages.</summary>
     public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, IReadOnlyList<RateLimit> limits) =>

@@ -11,7 +11,10 @@ public static class ClusterHealth
     public const string ReadyTag = "ready";
 }
 
-/// <summary>Ready when the store answers a query within two seconds.</summary>
+/// <summary>
+/// Ready when the store answers a query within two seconds. /readyz is anonymous, so the description names the engine
+/// only: a file path or a database host is for the start-up log.
+/// </summary>
 public sealed class StorageHealthCheck(IRuntimeStore store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -21,11 +24,11 @@ public sealed class StorageHealthCheck(IRuntimeStore store) : IHealthCheck
         try
         {
             await store.PingAsync(timeout.Token);
-            return HealthCheckResult.Healthy(store.Describe());
+            return HealthCheckResult.Healthy(store.Engine);
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy($"{store.Describe()} unreachable: {ex.GetType().Name}");
+            return HealthCheckResult.Unhealthy($"{store.Engine} unreachable: {ex.GetType().Name}");
         }
     }
 }

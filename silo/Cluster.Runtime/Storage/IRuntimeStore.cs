@@ -43,7 +43,11 @@ public sealed record DueReminder(GrainId Grain, string Name, DateTimeOffset DueA
 /// </summary>
 public interface IRuntimeStore
 {
+    /// <summary>Where the data lives (file path or host and database), for the start-up log; never for anonymous callers.</summary>
     string Describe();
+
+    /// <summary>The engine's name alone ("sqlite", "postgresql"), safe to show anyone.</summary>
+    string Engine { get; }
 
     /// <summary>Creates or upgrades the schema; safe to run on every start and from several nodes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

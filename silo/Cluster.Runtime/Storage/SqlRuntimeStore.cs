@@ -26,6 +26,8 @@ public sealed class SqlRuntimeStore : IRuntimeStore, IAsyncDisposable
 
     public string Describe() => _dialect.Describe(_connectionString);
 
+    public string Engine => _dialect.Name;
+
     // Guarded like every other operation, so that a database that is not up yet reads as StorageUnavailableException,
     // which the node's start-up waits out, instead of a raw driver error that stops the node at once.
     public Task MigrateAsync(CancellationToken cancellationToken) => Guard(null, null, () => MigrateCoreAsync(cancellationToken));

@@ -25,6 +25,18 @@ public static partial class HubAssert
         Assert.False(Namespace().IsMatch(text), $"The error names a .NET namespace: {text}");
     }
 
+    /// <summary>
+    /// A close the server chose to explain: SignalR sends a reason raised as a HubException as "Connection closed with an
+    /// error. HubException: reason"; that framework prefix is allowed, and the reason itself has no internals.
+    /// </summary>
+    public static void ReadableClose(string? text)
+    {
+        const string Prefix = "Connection closed with an error. HubException: ";
+        Assert.False(string.IsNullOrWhiteSpace(text), "expected a close reason");
+        Assert.StartsWith(Prefix, text, StringComparison.Ordinal);
+        NoInternals(text[Prefix.Length..]);
+    }
+
     [GeneratedRegex(@"\w*Exception\b")]
     private static partial Regex ExceptionName();
 

@@ -1,3 +1,4 @@
+using Cluster.Api.Hosting;
 using Cluster.Api.Realtime;
 using Cluster.Api.Tests.Fixtures;
 using Cluster.Grains.Abstractions.Outcomes;
@@ -7,11 +8,12 @@ namespace Cluster.Api.Tests.Realtime;
 /// <summary>What the hub does with frames it cannot or will not take: too large, not JSON, calls to nothing.</summary>
 public sealed class HubFrameTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private const int MaxFrameBytes = 32 * 1024;
+    private const string Family = "\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466";
+    private static readonly int MaxFrameBytes = MessageSizes.HubFrameBytes(new MessageCaps());
     private readonly Portal _portal = new(factory);
 
     [Fact]
-    public async Task A_frame_over_32_kb_closes_the_connection_with_an_error()
+    public async Task A_frame_over_the_limit_closes_the_connection_with_a_reason_the_client_can_show()
     {
         await using var hub = await _portal.ConnectClinicianAsync();
 
@@ -19,13 +21,74 @@ public sealed class HubFrameTests(ApiFactory factory) : IClassFixture<ApiFactory
 
         var close = await hub.WaitClosedAsync();
         Assert.True(close.FromCloseFrame, $"expected a close frame, got {close}");
-        HubAssert.NoInternals(close.Error);
+        HubAssert.ReadableClose(close.Error);
+        Assert.Contains("too large", close.Error, StringComparison.Ordinal);
+        Assert.Contains(MaxFrameBytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " bytes", close.Error, StringComparison.Ordinal);
         var after = await Assert.ThrowsAsync<HubInvocationException>(() => hub.SyncAsync(0));
         Assert.True(after.ConnectionClosed);
     }
 
     [Fact]
-    public async Task A_frame_just_under_32_kb_is_answered_and_the_connection_stays_open()
+    public void The_frame_limit_holds_a_full_length_message_in_the_worst_case_json_escaping()
+    {
+        // The longest body in UTF-16 code units (2,000 characters of 32 each) and the longest ids, every code unit
+        // written as a \uXXXX escape, which JSON allows for any character.
+        static string Escaped(string text) => string.Concat(text.Select(c => $"\\u{(int)c:X4}"));
+        var body = new string('\u00E9', 2000 * 32);
+        var frame = $$"""{"type":1,"invocationId":"2147483647","target":"SendMessage","arguments":[{"conversationId":"{{Escaped(new string('c', 200))}}","body":"{{Escaped(body)}}","clientMessageId":"{{Escaped(new string('m', 100))}}"}]}""" + HubClient.RecordSeparator;
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(frame) <= MaxFrameBytes, $"{System.Text.Encoding.UTF8.GetByteCount(frame)} > {MaxFrameBytes}");
+    }
+
+    [Fact]
+    public async Task A_full_length_message_of_family_emoji_goes_through_the_hub()
+    {
+        var patient = await _portal.NewPatientAsync();
+        var conversation = await _portal.StartConversationAsync(patient);
+        await using var hub = await _portal.ConnectPatientAsync(patient);
+        var body = string.Concat(Enumerable.Repeat(Family, 2000));
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(body) > 48 * 1024);
+
+        var sent = await hub.SendMessageAsync(conversation, body);
+
+        Assert.Equal(body, sent.Value().Message.Body);
+        Assert.False(hub.Closed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_in_a_body_is_message_invalid_characters_over_the_hub()
+    {
+        var patient = await _portal.NewPatientAsync();
+        var conversation = await _portal.StartConversationAsync(patient);
+        await using var hub = await _portal.ConnectPatientAsync(patient);
+
+        // Written by hand: a serializer would replace the broken half before it left the client. JSON.stringify sends it escaped like this.
+        var answer = await hub.InvokeJsonAsync(nameof(MessagingHub.SendMessage),
+            $$"""[{"conversationId":"{{conversation}}","body":"Hello \uD800 doctor","clientMessageId":"m-lone"}]""");
+        var result = System.Text.Json.JsonSerializer.Deserialize<HubResult<MessageSentShape>>(answer!.Value, HubClient.Json)!;
+
+        Assert.False(result.Ok);
+        Assert.Equal(ErrorCodes.MessageInvalidCharacters, result.Error!.Code);
+        Assert.False(hub.Closed.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData("""[{"conversationId":"c-x","body":"b","body":"c","clientMessageId":"m"}]""")]
+    [InlineData("""[{"conversationId":"c-x","body":"b","clientMessageId":"m","urgent":true}]""")]
+    public async Task Duplicate_or_unknown_argument_properties_are_refused(string arguments)
+    {
+        await using var hub = await _portal.ConnectClinicianAsync();
+        using var parsed = System.Text.Json.JsonDocument.Parse(arguments);
+        var args = parsed.RootElement.EnumerateArray().Select(a => (object?)a.Clone()).ToArray();
+
+        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeRawAsync(nameof(MessagingHub.SendMessage), args));
+
+        Assert.False(error.ConnectionClosed);
+        HubAssert.NoInternals(error.Error);
+    }
+
+    [Fact]
+    public async Task A_frame_just_under_the_limit_is_answered_and_the_connection_stays_open()
     {
         await using var hub = await _portal.ConnectClinicianAsync();
         var frame = Invocation("SendMessage", "c-anything", new string('x', MaxFrameBytes - 512));

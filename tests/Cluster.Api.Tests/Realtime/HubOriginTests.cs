@@ -46,6 +46,23 @@ public sealed class HubOriginTests(PortalOriginApi api) : IClassFixture<PortalOr
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    [Theory]
+    [InlineData("http://localhost", "http://localhost")]
+    [InlineData("http://localhost", "https://evil.example")]
+    [InlineData("https://evil.example", "http://localhost")]
+    public async Task A_request_with_two_origin_headers_is_refused(string first, string second)
+    {
+        using var http = api.Factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/messaging/negotiate?negotiateVersion=1");
+        request.Headers.Authorization = new("Bearer", api.Factory.TokenFor(Portal.Clinician, UserRole.Clinician));
+        request.Headers.TryAddWithoutValidation("Origin", [first, second]);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("origin_not_allowed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private Task<HubClient> ConnectAsync(HubClientOptions options) =>
         HubClient.ConnectAsync(api.Factory.Server, api.Factory.TokenFor(Portal.Clinician, UserRole.Clinician), options);
 }

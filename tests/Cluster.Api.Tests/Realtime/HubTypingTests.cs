@@ -84,6 +84,24 @@ public sealed class HubTypingTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.Equal(patient, first.Data.GetProperty("userId").GetString());
     }
 
+    [Fact]
+    public async Task Typing_in_a_conversation_the_caller_cannot_see_is_refused_every_time_not_only_when_not_throttled()
+    {
+        var (_, conversation) = await StartAsync();
+        var stranger = await _portal.NewPatientAsync();
+        await using var strangerHub = await _portal.ConnectPatientAsync(stranger);
+
+        var first = await strangerHub.TypingAsync(conversation);
+        var second = await strangerHub.TypingAsync(conversation);
+        var third = await strangerHub.TypingAsync(conversation);
+
+        Assert.All([first, second, third], refused =>
+        {
+            Assert.False(refused.Ok);
+            Assert.Equal("not_found", refused.Error!.Code);
+        });
+    }
+
     private async Task<(string Patient, string Conversation)> StartAsync()
     {
         var patient = await _portal.NewPatientAsync();

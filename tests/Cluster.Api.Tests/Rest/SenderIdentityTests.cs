@@ -15,7 +15,7 @@ public sealed class SenderIdentityTests(ApiFactory factory) : IClassFixture<ApiF
     private readonly Organisation _org = new(factory);
 
     [Fact]
-    public async Task TheSenderIsTheTokensSubjectWhateverThePayloadClaims()
+    public async Task APayloadClaimingAnotherSenderIsRefusedAndTheSenderIsTheTokensSubject()
     {
         var (patientId, patient) = await _org.PatientWithTermsAsync();
         var id = (await Organisation.StartAsync(patient)).ConversationId;
@@ -30,7 +30,13 @@ public sealed class SenderIdentityTests(ApiFactory factory) : IClassFixture<ApiF
             flags = "Automatic",
         };
 
-        var sent = await (await patient.PostAsync($"/api/v1/conversations/{id}/messages", forged)).ReadAsync<MessageSent>(HttpStatusCode.Created);
+        // Fields a request does not have are refused, not ignored: the sender learns that the claim was not taken.
+        var refused = await (await patient.PostAsync($"/api/v1/conversations/{id}/messages", forged)).ReadProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidRequest);
+        Assert.Contains("senderId", refused.Detail, StringComparison.Ordinal);
+        Assert.Empty((await patient.GetOkAsync<MessagePage>($"/api/v1/conversations/{id}/messages?after=1")).Messages);
+
+        var sent = await (await patient.PostAsync($"/api/v1/conversations/{id}/messages", new SendMessageBody(forged.body, forged.clientMessageId)))
+            .ReadAsync<MessageSent>(HttpStatusCode.Created);
         var stored = (await patient.GetOkAsync<MessagePage>($"/api/v1/conversations/{id}/messages?after=1")).Messages.Single();
 
         foreach (var message in new[] { sent.Message, stored })
@@ -86,7 +92,7 @@ public sealed class SenderIdentityTests(ApiFactory factory) : IClassFixture<ApiF
         var proxy = _org.ClientFor(proxyId, UserRole.Proxy);
         await Organisation.AcceptTermsAsync(proxy, patientId);
 
-        var sent = await (await proxy.PostAsync($"/api/v1/conversations/{id}/messages", new { body = "Written by the proxy.", clientMessageId = "p-1", senderId = patientId }))
+        var sent = await (await proxy.PostAsync($"/api/v1/conversations/{id}/messages", new SendMessageBody("Written by the proxy.", "p-1")))
             .ReadAsync<MessageSent>(HttpStatusCode.Created);
 
         Assert.Equal(proxyId, sent.Message.SenderId);

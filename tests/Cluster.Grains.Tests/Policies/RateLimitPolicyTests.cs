@@ -34,6 +34,28 @@ public sealed class RateLimitPolicyTests
     }
 
     [Fact]
+    public void AProxyIsToldTheLimitIsSharedWithThePatientInsteadOfThatTheySentTheMessages()
+    {
+        var violation = RateLimitPolicy.Evaluate(MinutesAgo(37, 30, 20, 10, 5), Now, RateLimitSet.PatientMessages, RateLimitVoice.ProxyForPatient);
+
+        Assert.Equal(
+            "Together, this patient and those acting for them have sent 5 messages in the last hour, the most allowed. "
+            + "You can send your next message in 23 minutes. If this is urgent, call your care team; in an emergency call 911.",
+            violation?.Message);
+    }
+
+    [Fact]
+    public void APatientWithProxiesIsToldTheLimitIncludesTheirProxiesMessages()
+    {
+        var violation = RateLimitPolicy.Evaluate(MinutesAgo(37, 30, 20, 10, 5), Now, RateLimitSet.PatientConversationStarts with
+        {
+            Limits = [new(5, TimeSpan.FromDays(1), "new conversations in the last 24 hours")],
+        }, RateLimitVoice.PatientWithProxies);
+
+        Assert.StartsWith("Together, you and those acting for you have started 5 new conversations in the last 24 hours, the most allowed.", violation?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AMessageExactlyOneWindowAgoNoLongerCounts()
     {
         Assert.Null(RateLimitPolicy.Evaluate(MinutesAgo(60, 30, 20, 10, 5), Now, RateLimitSet.PatientMessages));

@@ -147,6 +147,27 @@ public sealed class RateLimitTests(Portal portal) : IClassFixture<Portal>
     }
 
     [Fact]
+    public async Task AProxyWhoHasSentNothingIsToldThePatientsMessagesReachedTheLimitNotThatTheySentThem()
+    {
+        var patient = await portal.NewPatientAsync();
+        var proxy = await portal.NewProxyAsync(patient, ProxyScope.ReadAndSend);
+        var (id, _) = await portal.StartAsync(patient);
+        for (var i = 0; i < 4; i++)
+        {
+            await portal.SendAsync(id, patient, $"Follow-up {i}");
+        }
+
+        var proxyRefused = await portal.Conversation(id).SendAsync(new SendMessageRequest(proxy, "Adding a note for her.", Portal.NewClientId()));
+        var patientRefused = await portal.Conversation(id).SendAsync(new SendMessageRequest(patient, "One more.", Portal.NewClientId()));
+
+        Assert.Equal(ErrorCodes.RateLimited, proxyRefused.Problem?.Code);
+        Assert.DoesNotContain("You have sent", proxyRefused.Problem!.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Together, this patient and those acting for them have sent 5 messages in the last hour", proxyRefused.Problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(patient.UserId, proxyRefused.Problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Together, you and those acting for you have sent 5 messages", patientRefused.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConversationsStartedByAProxyCountAgainstThePatientsDailyLimit()
     {
         var patient = await portal.NewPatientAsync();

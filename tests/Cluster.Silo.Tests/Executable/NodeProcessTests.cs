@@ -68,7 +68,9 @@ public sealed partial class NodeProcessTests
         });
         await node.WaitUntilLiveAsync();
 
-        await AssertAnswersAsync(node, "/readyz", HttpStatusCode.OK, "elsewhere/node.db");
+        await AssertAnswersAsync(node, "/readyz", HttpStatusCode.OK, "\"status\":\"Healthy\"");
+        // The start-up log, not the anonymous /readyz, says where the data lives.
+        Assert.EndsWith("elsewhere/node.db", LoggedDataFile().Match(node.Output).Groups["path"].Value, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(directory.Path, "elsewhere", "node.db")), "The node should create the file the connection string names.");
         Assert.False(Directory.Exists(Path.Combine(directory.Path, "data")), "The default data directory should stay unused.");
     }

@@ -23,7 +23,23 @@ public sealed class HealthEndpointTests
         var checks = body.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
         Assert.Equal(["backplane", "storage"], checks.Keys.Order());
         Assert.All(checks.Values, check => Assert.Equal("Healthy", check.GetProperty("status").GetString()));
-        Assert.StartsWith("sqlite file ", checks["storage"].GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("sqlite", checks["storage"].GetProperty("description").GetString());
+    }
+
+    [Fact(Timeout = Bounded.TestMilliseconds)]
+    public async Task ReadinessShowsAnonymousCallersNoFilePathsOrHosts()
+    {
+        using var directory = new TempDirectory();
+        await using var silo = new SiloFactory(directory.SqliteConnectionString());
+        using var client = silo.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative)).WaitAsync(Bounded.Call);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(directory.Path, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(".db", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/", text.Replace("https://", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = Bounded.TestMilliseconds)]

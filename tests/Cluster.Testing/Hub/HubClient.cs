@@ -267,7 +267,17 @@ public sealed class HubClient : IAsyncDisposable
     public Task<HubResult<T>> CallAsync<T>(string method, object args) => InvokeAsync<HubResult<T>>(method, args);
 
     /// <summary>Calls a hub method; answers the completion's result (null for a completion without one).</summary>
-    public async Task<JsonElement?> InvokeRawAsync(string method, object?[] args, TimeSpan? timeout = null)
+    public Task<JsonElement?> InvokeRawAsync(string method, object?[] args, TimeSpan? timeout = null) =>
+        InvokeFrameAsync(method, id => JsonSerializer.Serialize(new Invocation(1, id, method, args), Json), timeout);
+
+    /// <summary>
+    /// Calls a hub method with its arguments written as given (a JSON array), for JSON a serializer would not produce,
+    /// such as an escaped lone surrogate; answers the completion's result.
+    /// </summary>
+    public Task<JsonElement?> InvokeJsonAsync(string method, string argumentsJson, TimeSpan? timeout = null) =>
+        InvokeFrameAsync(method, id => $$"""{"type":1,"invocationId":"{{id}}","target":{{JsonSerializer.Serialize(method)}},"arguments":{{argumentsJson}}}""", timeout);
+
+    private async Task<JsonElement?> InvokeFrameAsync(string method, Func<string, string> frame, TimeSpan? timeout)
     {
         var id = Interlocked.Increment(ref _nextInvocationId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pending = new TaskCompletionSource<JsonElement?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -282,7 +292,7 @@ public sealed class HubClient : IAsyncDisposable
         {
             try
             {
-                await SendRawAsync(JsonSerializer.Serialize(new Invocation(1, id, method, args), Json) + RecordSeparator);
+                await SendRawAsync(frame(id) + RecordSeparator);
             }
             catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
             {
