@@ -57,6 +57,9 @@ public sealed partial class DeploymentFilesTests
         Assert.Contains("syntax is ok", output, StringComparison.Ordinal);
     }
 
+    private static Type? ItemType(Type type) => type == typeof(string) ? null
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
     private static bool Binds(string setting)
     {
         var parts = setting.Split("__");
@@ -67,6 +70,13 @@ public sealed partial class DeploymentFilesTests
 
         foreach (var part in parts.Skip(1))
         {
+            // A list setting names its items by index (Api__AllowedHosts__0): step into the item type.
+            if (part.All(char.IsAsciiDigit) && ItemType(type) is { } item)
+            {
+                type = item;
+                continue;
+            }
+
             var property = type.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is null)
             {
