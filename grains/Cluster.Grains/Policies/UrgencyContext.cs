@@ -33,10 +33,13 @@ internal static class UrgencyContext
     /// <summary>Words that carry a negation over to the next item of a list: "no chest pain or shortness of breath".</summary>
     public static readonly HashSet<string> ListJoins = new(StringComparer.Ordinal) { "or", "nor", "o", "ni" };
 
-    /// <summary>Words of doubt that end a negation's reach: "not sure if this is chest pain" still counts.</summary>
+    /// <summary>
+    /// Words that end a negation's reach: doubt ("not sure if this is chest pain" still counts) and "and", which adds
+    /// a new item ("no appetite and chest pain" still counts).
+    /// </summary>
     public static readonly HashSet<string> EndsNegation = new(StringComparer.Ordinal)
     {
-        "sure", "know", "if", "whether", "idea", "wonder", "si",
+        "sure", "know", "if", "whether", "idea", "wonder", "si", "and", "y", "plus", "with", "con",
     };
 
     /// <summary>
