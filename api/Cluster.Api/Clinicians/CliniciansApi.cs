@@ -2,6 +2,7 @@ using Cluster.Api.Auth;
 using Cluster.Api.Conversations;
 using Cluster.Api.Errors;
 using Cluster.Grains.Abstractions;
+using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
 using Cluster.Grains.Abstractions.Conversations;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,7 @@ public static class CliniciansApi
         return api;
     }
 
-    /// <summary>The caller's conversations awaiting their reply, the earliest deadline first; ones they can no longer see are left out.</summary>
+    /// <summary>The caller's conversations awaiting their reply in <see cref="WorkOrder"/> (urgent, escalated, then by deadline); ones they can no longer see are left out.</summary>
     private static async Task<Results<Ok<IReadOnlyList<ConversationView>>, ProblemHttpResult>> InboxAsync(HttpContext http, IGrainFactory grains)
     {
         var actor = http.User.ToActor();
@@ -37,8 +38,7 @@ public static class CliniciansApi
         }
 
         var views = await Task.WhenAll(ids.Value!.Select(id => grains.GetGrain<IConversationGrain>(id).GetAsync(actor)));
-        return TypedResults.Ok<IReadOnlyList<ConversationView>>(views.Where(v => v.IsOk).Select(v => v.Value!)
-            .OrderBy(v => v.ResponseDeadline ?? DateTimeOffset.MaxValue).ThenBy(v => v.LastActivityAt).ToList());
+        return TypedResults.Ok(WorkOrder.Sort(views.Where(v => v.IsOk).Select(v => v.Value!)));
     }
 
     private static Task<Results<Ok<ClinicianView>, ProblemHttpResult>> SetOutOfOffice(HttpContext http, IGrainFactory grains, OutOfOffice? outOfOffice)

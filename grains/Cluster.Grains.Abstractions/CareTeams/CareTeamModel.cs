@@ -20,7 +20,7 @@ public sealed record CareTeamSettings(
     IReadOnlyList<DateOnly> Holidays,
     int ResponseBusinessDays = 2);
 
-/// <summary>Queue order: urgent first, then escalated, then normal; within a priority the earliest deadline first.</summary>
+/// <summary>A queued conversation's rank: urgent first, then escalated, then normal (<see cref="WorkOrder"/>).</summary>
 public enum QueuePriority
 {
     Normal = 0,

@@ -13,7 +13,7 @@ public interface IClinicianGrain : IGrainWithStringKey
     /// <summary>Sets the out-of-office window, or clears it with null.</summary>
     Task<Outcome<ClinicianView>> SetOutOfOfficeAsync(Actor actor, OutOfOffice? outOfOffice);
 
-    /// <summary>Conversations assigned to this clinician that await their reply.</summary>
+    /// <summary>Conversations assigned to this clinician that await their reply, unordered: readers sort the conversations by <see cref="CareTeams.WorkOrder"/>.</summary>
     Task<Outcome<IReadOnlyList<string>>> GetInboxAsync(Actor actor);
 
     /// <summary>Admits a care-team message against the per-minute limit; idempotent per conversation and client message id.</summary>

@@ -129,9 +129,7 @@ public sealed class CareTeamGrain : Grain<CareTeamState>, ICareTeamGrain
         return Task.FromResult<Problem?>(null);
     }
 
-    /// <summary>Urgent first, then escalated, then normal; within a priority the earliest deadline, then the oldest.</summary>
-    private List<QueueEntry> Ordered() =>
-        State.Queue.OrderByDescending(e => e.Priority).ThenBy(e => e.Deadline ?? DateTimeOffset.MaxValue).ThenBy(e => e.EnqueuedAt).ToList();
+    private IReadOnlyList<QueueEntry> Ordered() => WorkOrder.Sort(State.Queue);
 
     private void Changed(string conversationId, string reason)
     {

@@ -128,8 +128,7 @@ public sealed partial class ConversationGrain
         }
     }
 
-    private QueuePriority Priority() =>
-        State.Urgent ? QueuePriority.Urgent : State.Escalated ? QueuePriority.Escalated : QueuePriority.Normal;
+    private QueuePriority Priority() => WorkOrder.PriorityOf(State.Urgent, State.Escalated);
 
     private MessageView Append(string senderId, UserRole role, string? onBehalfOf, string body, string clientMessageId, MessageFlags flags)
     {

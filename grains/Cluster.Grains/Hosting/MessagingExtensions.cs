@@ -1,4 +1,5 @@
 using Cluster.Grains.Abstractions.Conversations;
+using Cluster.Grains.Policies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,12 +47,35 @@ public sealed class MessagingOptionsValidator : IValidateOptions<MessagingOption
             problems.Add("Every Messaging:RedFlags entry needs a Phrase and a Category.");
         }
 
+        RedFlags(options, problems);
+
         foreach (var topic in Enum.GetValues<Topic>().Where(t => string.IsNullOrWhiteSpace(options.Routing.GetValueOrDefault(t))))
         {
             problems.Add($"Messaging:Routing:{topic} names no care team.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+
+    private static void RedFlags(MessagingOptions options, List<string> problems)
+    {
+        foreach (var language in options.RedFlagLanguages.Where(l =>
+            !RedFlagLists.ByName.ContainsKey(l.Trim()) && !l.Trim().Equals(MessagingRules.NoBuiltInRedFlags, StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"Messaging:RedFlagLanguages names '{language}', which is no built-in list; use {string.Join(", ", RedFlagLists.ByName.Keys)} or {MessagingRules.NoBuiltInRedFlags}.");
+        }
+
+        foreach (var flag in options.RedFlags.Where(f => !string.IsNullOrWhiteSpace(f.Phrase) && !string.IsNullOrWhiteSpace(f.Category)))
+        {
+            try
+            {
+                RedFlagRule.Parse(new RedFlag(flag.Phrase, flag.Category));
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add($"Messaging:RedFlags: {ex.Message}");
+            }
+        }
     }
 
     private static void Positive(int value, string setting, List<string> problems)

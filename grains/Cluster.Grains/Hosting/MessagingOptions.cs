@@ -28,7 +28,16 @@ public sealed class MessagingOptions
 
     public int CareTeamMessagesPerMinute { get; set; } = 60;
 
-    /// <summary>Phrases that make a patient message urgent, with their category. Empty uses the built-in list.</summary>
+    /// <summary>
+    /// The built-in red-flag lists to use, by language ("en", "es"). Empty uses every built-in list; "none" uses none,
+    /// leaving only <see cref="RedFlags"/>.
+    /// </summary>
+    public List<string> RedFlagLanguages { get; set; } = [];
+
+    /// <summary>
+    /// The organisation's own red flags (rules in the form README.md describes) with their category, used beside the
+    /// built-in lists.
+    /// </summary>
     public List<RedFlagOption> RedFlags { get; set; } = [];
 
     /// <summary>The automatic reply a patient gets at once when their message looks like an emergency.</summary>

@@ -7,6 +7,9 @@ namespace Cluster.Grains.Hosting;
 /// <summary>The organisation's options turned into ready policies, built once and shared by every grain.</summary>
 public sealed class MessagingRules
 {
+    /// <summary>The <see cref="MessagingOptions.RedFlagLanguages"/> entry that turns the built-in lists off.</summary>
+    public const string NoBuiltInRedFlags = "none";
+
     public MessagingRules(IOptions<MessagingOptions> options)
     {
         Options = options.Value;
@@ -26,9 +29,7 @@ public sealed class MessagingRules
         {
             Limits = [new(Options.CareTeamMessagesPerMinute, TimeSpan.FromMinutes(1), "messages in the last minute")],
         };
-        Urgency = new UrgencyPolicy(Options.RedFlags.Count == 0
-            ? UrgencyPolicy.DefaultRedFlags
-            : Options.RedFlags.Select(f => new RedFlag(f.Phrase, f.Category)).ToList());
+        Urgency = new UrgencyPolicy(RedFlagsOf(Options));
     }
 
     public MessagingOptions Options { get; }
@@ -40,6 +41,18 @@ public sealed class MessagingRules
     public RateLimitSet CareTeamMessages { get; }
 
     public UrgencyPolicy Urgency { get; }
+
+    /// <summary>The chosen built-in lists (all when none are named; none for "none"), then the organisation's own flags.</summary>
+    public static IReadOnlyList<RedFlag> RedFlagsOf(MessagingOptions options)
+    {
+        var languages = options.RedFlagLanguages.Count == 0 ? RedFlagLists.ByName.Keys : options.RedFlagLanguages.Select(l => l.Trim());
+        return languages
+            .Where(language => !language.Equals(NoBuiltInRedFlags, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .SelectMany(language => RedFlagLists.ByName[language])
+            .Concat(options.RedFlags.Select(f => new RedFlag(f.Phrase, f.Category)))
+            .ToList();
+    }
 
     /// <summary>The care team a topic routes to.</summary>
     public string? CareTeamFor(Topic topic) => Options.Routing.GetValueOrDefault(topic);

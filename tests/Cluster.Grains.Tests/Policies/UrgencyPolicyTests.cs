@@ -17,7 +17,7 @@ public sealed class UrgencyPolicyTests
     [InlineData("CHEST PAIN")]
     [InlineData("I have pain in my chest")]
     [InlineData("chest-pain, help")]
-    [InlineData("chest   \n  pain")]
+    [InlineData("chest   \t  pain")]
     [InlineData("che\u200Bst pain")]
     [InlineData("che\u0301st pa\u00EFn")]
     public void CaseAccentsPunctuationAndSpacingDoNotHideChestPain(string text)
@@ -109,10 +109,140 @@ public sealed class UrgencyPolicyTests
     }
 
     [Fact]
-    public void ALongMessageIsCheckedWithinTheTimeout()
+    public void ALongRepetitiveMessageIsStillReadToTheEnd()
     {
         var text = string.Concat(Enumerable.Repeat("chest chest pai ", 500)) + "chest pain";
 
         Assert.Equal(["cardiac"], Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("my chest hurts")]
+    [InlineData("my chest is hurting")]
+    [InlineData("hurting in my chest")]
+    [InlineData("the chest really hurt")]
+    public void ARuleWordMatchesItsOtherFormsAndThePartsInAnyOrderWithinTheWindow(string text)
+    {
+        var policy = new UrgencyPolicy([new("chest + hurt ~4", "cardiac")]);
+
+        Assert.Equal(["cardiac"], policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("my chest, as the doctor said, hurts")]
+    [InlineData("my chest is fine but my back hurts")]
+    [InlineData("chest x-ray done; it hurts to walk")]
+    [InlineData("my chest is fine and my big toe hurts")]
+    public void APartsWindowNeverReachesAcrossAClauseAButOrTheWindowSize(string text)
+    {
+        var policy = new UrgencyPolicy([new("chest + hurt ~4", "cardiac")]);
+
+        Assert.Empty(policy.Detect(text));
+    }
+
+    [Fact]
+    public void AnOrderedRuleNeedsItsPartsInThatOrder()
+    {
+        var policy = new UrgencyPolicy([new("hard .. breathe ~4", "breathing")]);
+
+        Assert.Equal(["breathing"], policy.Detect("it is hard to breathe"));
+        Assert.Empty(policy.Detect("I was breathing hard after the stairs"));
+    }
+
+    [Fact]
+    public void AnExactWordMatchesOnlyThatFormAndAPrefixEveryWordStartingSo()
+    {
+        var policy = new UrgencyPolicy([new("=fainted", "neuro"), new("suicid*", "self_harm")]);
+
+        Assert.Equal(["neuro"], policy.Detect("she fainted"));
+        Assert.Empty(policy.Detect("a faint line on the test"));
+        Assert.Equal(["self_harm"], policy.Detect("pensé en suicidarme"));
+    }
+
+    [Theory]
+    [InlineData("I am bleding heavily", "bleeding")]
+    [InlineData("thoughts of suicde", "self_harm")]
+    [InlineData("I had a siezure", "neuro")]
+    [InlineData("I cant breth", "breathing")]
+    public void AOneLetterTypoOnALongKeyWordIsStillDetected(string text, string category)
+    {
+        Assert.Equal([category], Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("my chest pian is back")]
+    [InlineData("I painted the kitchen")]
+    [InlineData("I was overdoing it at the gym")]
+    public void ATypoOnAShortWordOrARealNeighbouringWordIsNotATypo(string text)
+    {
+        Assert.Empty(Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("no chest pain since the new dose")]
+    [InlineData("I haven't had any chest pain")]
+    [InlineData("denies chest pain or shortness of breath")]
+    [InlineData("my chest does not hurt")]
+    [InlineData("sin dolor de pecho")]
+    public void ANegationJustBeforeOrInsideAMatchCancelsIt(string text)
+    {
+        Assert.Empty(Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("I can't breathe", "breathing")]
+    [InlineData("no puedo respirar", "breathing")]
+    [InlineData("No, I have chest pain", "cardiac")]
+    [InlineData("not sure if this is chest pain", "cardiac")]
+    [InlineData("No chest pain but I cannot breathe", "breathing")]
+    public void ANegationThatIsPartOfThePhraseOrOutOfReachDoesNotCancelIt(string text, string category)
+    {
+        Assert.Equal([category], Policy.Detect(text));
+    }
+
+    [Fact]
+    public void ALineBreakEndsAClauseSoANegationOnTheLineBeforeDoesNotReachPastIt()
+    {
+        Assert.Equal(["cardiac"], Policy.Detect("No fever\nchest pain since noon"));
+    }
+
+    [Theory]
+    [InlineData("my cat had a seizure")]
+    [InlineData("el perro tuvo una convulsión")]
+    public void AnAnimalsSymptomIsNotFlagged(string text)
+    {
+        Assert.Empty(Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("che\u200Bst pain")]
+    [InlineData("\u0441hest \u0440ain")]
+    [InlineData("\uFF43\uFF48\uFF45\uFF53\uFF54 \uFF50\uFF41\uFF49\uFF4E")]
+    [InlineData("\u202Echest\u202C pa\uFE0Fin")]
+    [InlineData("ch3st p4in")]
+    public void InvisibleCharactersLookAlikeLettersFullWidthFormsAndDigitsForLettersDoNotHideAFlag(string text)
+    {
+        Assert.Equal(["cardiac"], Policy.Detect(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("chest + pain .. arm")]
+    [InlineData("chest + pain ~0")]
+    [InlineData("chest + pain ~x")]
+    [InlineData("ab* pain")]
+    [InlineData("a b c + d e f")]
+    [InlineData("chest + + pain")]
+    public void ARuleThatCannotBeReadIsRejectedWithTheReason(string phrase)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new UrgencyPolicy([new(phrase, "cardiac")]));
+
+        Assert.Contains(phrase, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDefaultsIncludeSpanish()
+    {
+        Assert.Equal(RedFlagLists.English.Count + RedFlagLists.Spanish.Count, UrgencyPolicy.DefaultRedFlags.Count);
+        Assert.Equal(["cardiac"], Policy.Detect("tengo dolor en el pecho"));
     }
 }
