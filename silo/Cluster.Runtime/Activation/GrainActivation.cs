@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Cluster.Grains.Abstractions;
 using Cluster.Runtime.Diagnostics;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 
 namespace Cluster.Runtime.Activation;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 
 namespace Cluster.Runtime.Activation;
 

@@ -1,4 +1,4 @@
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 
 namespace Cluster.Runtime.Activation;
 

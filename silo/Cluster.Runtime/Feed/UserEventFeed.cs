@@ -5,7 +5,7 @@ using Cluster.Grains.Abstractions.Feed;
 using Cluster.Runtime.Activation;
 using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Diagnostics;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Cluster.Runtime.Feed;

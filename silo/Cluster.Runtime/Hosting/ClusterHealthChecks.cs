@@ -1,5 +1,5 @@
 using Cluster.Runtime.Backplane;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cluster.Runtime.Hosting;

@@ -3,7 +3,7 @@ using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Outbox;
 using Cluster.Runtime.Reminders;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Diagnostics;
 using Cluster.Runtime.Hosting;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -11,7 +11,7 @@ using Cluster.Grains.Hosting;
 using Cluster.Runtime.Activation;
 using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Hosting;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Cluster.Testing.Nodes;
 
 namespace Cluster.Grains.Tests.Fixtures;

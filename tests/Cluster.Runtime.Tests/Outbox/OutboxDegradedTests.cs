@@ -3,7 +3,7 @@ using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Feed;
 using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Outbox;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Cluster.Runtime.Tests.Fixtures;
 using Cluster.Runtime.Tests.Grains;
 using Cluster.Testing.Nodes;

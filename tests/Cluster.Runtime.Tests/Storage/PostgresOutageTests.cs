@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Cluster.Runtime.Tests.Fixtures;
 using Cluster.Testing;
 using Cluster.Testing.Nodes;

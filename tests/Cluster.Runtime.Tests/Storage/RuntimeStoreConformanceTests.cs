@@ -1,5 +1,5 @@
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 
 namespace Cluster.Runtime.Tests.Storage;
 

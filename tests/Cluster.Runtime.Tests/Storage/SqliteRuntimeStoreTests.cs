@@ -1,4 +1,4 @@
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Cluster.Runtime.Tests.Fixtures;
 using Cluster.Testing.Nodes;
 

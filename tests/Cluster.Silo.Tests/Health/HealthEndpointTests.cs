@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Cluster.Silo.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

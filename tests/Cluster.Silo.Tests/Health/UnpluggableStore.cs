@@ -1,6 +1,6 @@
 using System.Reflection;
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 
 namespace Cluster.Silo.Tests.Health;
 

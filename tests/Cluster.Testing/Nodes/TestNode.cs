@@ -5,7 +5,7 @@ using Cluster.Runtime.Backplane;
 using Cluster.Runtime.Hosting;
 using Cluster.Runtime.Outbox;
 using Cluster.Runtime.Reminders;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Cluster.Grains.Abstractions;
 using Npgsql;
 
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>The cluster store: PostgreSQL through Npgsql, shared by every node.</summary>
 public sealed class PostgresDialect : SqlDialect

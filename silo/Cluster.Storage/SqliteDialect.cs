@@ -2,7 +2,7 @@ using System.Data.Common;
 using Cluster.Grains.Abstractions;
 using Microsoft.Data.Sqlite;
 
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>The embedded single-node store: one SQLite file in WAL mode.</summary>
 #pragma warning disable CA1001 // The gate never allocates a wait handle, so there is nothing to dispose.

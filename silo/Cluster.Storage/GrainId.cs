@@ -1,4 +1,4 @@
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>A grain's identity: its stored type name and its key.</summary>
 public readonly record struct GrainId(string Type, string Key)

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using Cluster.Grains.Abstractions;
-using Cluster.Runtime.Storage;
+using Cluster.Storage;
 using Npgsql;
 
-namespace Cluster.Runtime.Tests.Storage;
+namespace Cluster.Storage.Tests;
 
 /// <summary>How PostgreSQL failures reach callers: a server going away is always "unavailable, retry", never an internal error.</summary>
 public sealed class PostgresDialectTests

@@ -4,7 +4,7 @@ using System.Text;
 using Cluster.Grains.Abstractions;
 using Cluster.Grains.Abstractions.Feed;
 
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>
 /// The runtime's store over ADO.NET. Times are stored as Unix milliseconds so both dialects share every query.

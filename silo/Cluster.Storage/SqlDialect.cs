@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Cluster.Grains.Abstractions;
 
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>One schema migration: a version and the statements that bring the schema to it.</summary>
 public sealed record Migration(int Version, string Description, string Sql);

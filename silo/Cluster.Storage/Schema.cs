@@ -1,4 +1,4 @@
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>The one place that names the runtime's tables and holds their migrations.</summary>
 public static class Schema

@@ -1,6 +1,6 @@
 using Cluster.Grains.Abstractions.Feed;
 
-namespace Cluster.Runtime.Storage;
+namespace Cluster.Storage;
 
 /// <summary>A grain's persisted state and the ETag that a write must match.</summary>
 public sealed record GrainStateRecord(string Data, long ETag);
