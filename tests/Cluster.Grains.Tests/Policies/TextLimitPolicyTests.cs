@@ -198,7 +198,7 @@ public sealed class TextLimitPolicyTests
     [InlineData("My name is \u2067\u05D3\u05D5\u05D3\u2069 and I take 10 mg daily")]
     [InlineData("\u0627\u0644\u062F\u0648\u0627\u0621 \u2066Ibuprofen 200 mg\u2069 \u0645\u0631\u062A\u064A\u0646")]
     [InlineData("Ask \u2068\u05E9\u05C1\u05DC\u05D5\u05DD\u2069 or \u2068Dr. House\u2069")]
-    [InlineData("\u202B\u05E9\u05DC\u05D5\u05DD 10 mg\u202C")]
+    [InlineData("\u202B\u05E9\u05DC\u05D5\u05DD \u206610 mg\u2069\u202C")]
     [InlineData("\u05E9\u05DC\u05D5\u05DD\u200F 10 mg \u200Edaily")]
     public void BalancedIsolatesAndEmbeddingsAroundTextOfTheirDirectionAreAllowed(string body)
     {
