@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cluster.Api.Errors;
@@ -16,7 +17,9 @@ public static partial class InputProblems
     /// <summary>413: the body is over the node's limit, which is sized so that every message within the character caps fits.</summary>
     public static ProblemHttpResult TooLarge(long limit) =>
         ProblemResults.Create(StatusCodes.Status413PayloadTooLarge, RequestTooLarge,
-            $"The request is larger than {limit:N0} bytes, the most this service accepts. A message within the character limits always fits.");
+            // Invariant culture: the sentence and its number read the same whichever culture the node runs under.
+            $"The request is larger than {limit.ToString("N0", CultureInfo.InvariantCulture)} bytes, the most this service accepts. "
+            + "A message within the character limits always fits.");
 
     /// <summary>415: the body is not JSON.</summary>
     public static ProblemHttpResult NotJson() =>
