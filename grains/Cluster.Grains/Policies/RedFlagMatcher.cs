@@ -78,6 +78,9 @@ internal sealed class RedFlagMatcher
         return found;
     }
 
+    /// <summary>True when the word meets a word of some rule, in any of the ways <see cref="Find"/> would.</summary>
+    public bool Knows(UrgencyToken token) => SlotsOf(token) is not null;
+
     // Slot ids of one part are consecutive, so the slot at position k is the first slot plus k.
     private bool PartMatchesAt(int rule, int part, int firstSlot, int start, IReadOnlyList<UrgencyToken> tokens, HashSet<int>?[] slotsAt)
     {
