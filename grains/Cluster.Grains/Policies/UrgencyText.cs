@@ -17,8 +17,9 @@ internal readonly record struct UrgencyToken(string Word, string Stem, int Claus
 /// </summary>
 internal static class UrgencyText
 {
-    // No rule word is near this long: a longer join of pieces is never a candidate word.
-    private const int MaxJoinedLength = 32;
+    // No built-in rule word is near this long (the longest has 14 letters): a longer join of pieces is never tried as
+    // a word, which keeps a message with a zero-width character between every letter quick to read.
+    private const int MaxJoinedLength = 20;
 
     private static readonly Dictionary<int, char> LookAlikes = BuildLookAlikes();
 
@@ -161,7 +162,6 @@ internal static class UrgencyText
     private sealed class WordReader(List<UrgencyToken> tokens, Predicate<UrgencyToken>? isKnown)
     {
         private readonly List<string> _pieces = [];
-        private Dictionary<string, UrgencyToken?>? _read;
 
         public StringBuilder Current { get; } = new();
 
@@ -192,7 +192,6 @@ internal static class UrgencyText
             }
 
             _pieces.Clear();
-            _read?.Clear();
         }
 
         private void Add(UrgencyToken? token)
@@ -204,24 +203,21 @@ internal static class UrgencyText
         }
 
         // Splits the pieces into runs, each joined into one word, so that known words cover the most letters (counting
-        // words would favour "a" and "i"), then into the fewest words. Runs longer than any rule word are not tried, so the work stays linear in the number of pieces.
+        // words would favour "a" and "i"), then into the fewest words. Runs longer than any rule word are not tried,
+        // so the work stays linear in the number of pieces.
         private List<UrgencyToken> BestReading()
         {
             var n = _pieces.Count;
             var best = new (int Known, int Words, int From)[n + 1];
-            for (var end = 1; end <= n; end++)
+            Array.Fill(best, (-1, 0, 0), 1, n);
+            var run = new StringBuilder();
+            for (var from = 0; from < n; from++)
             {
-                best[end] = (-1, 0, 0);
-                var length = 0;
-                for (var from = end - 1; from >= 0; from--)
+                run.Clear();
+                for (var end = from + 1; end <= n && (end == from + 1 || run.Length + _pieces[end - 1].Length <= MaxJoinedLength); end++)
                 {
-                    length += _pieces[from].Length;
-                    if (length > MaxJoinedLength && from < end - 1)
-                    {
-                        break;
-                    }
-
-                    var known = best[from].Known + (Read(from, end) is { } token && isKnown!(token) ? token.Word.Length : 0);
+                    run.Append(_pieces[end - 1]);
+                    var known = best[from].Known + (ToToken(run.ToString(), Clause) is { } token && isKnown!(token) ? token.Word.Length : 0);
                     var words = best[from].Words + 1;
                     if (known > best[end].Known || (known == best[end].Known && words < best[end].Words))
                     {
@@ -233,7 +229,7 @@ internal static class UrgencyText
             var reading = new List<UrgencyToken>();
             for (var end = n; end > 0; end = best[end].From)
             {
-                if (Read(best[end].From, end) is { } token)
+                if (ToToken(string.Concat(_pieces.GetRange(best[end].From, end - best[end].From)), Clause) is { } token)
                 {
                     reading.Add(token);
                 }
@@ -241,19 +237,6 @@ internal static class UrgencyText
 
             reading.Reverse();
             return reading;
-        }
-
-        private UrgencyToken? Read(int from, int end)
-        {
-            var written = string.Concat(_pieces.GetRange(from, end - from));
-            _read ??= new Dictionary<string, UrgencyToken?>(StringComparer.Ordinal);
-            if (!_read.TryGetValue(written, out var token))
-            {
-                token = ToToken(written, Clause);
-                _read[written] = token;
-            }
-
-            return token;
         }
     }
 
