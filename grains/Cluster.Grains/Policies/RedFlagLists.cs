@@ -51,7 +51,7 @@ public static class RedFlagLists
             "lost|losing a lot of blood", "a lot of blood", "so much blood", "lots of blood", "hemorrhage|haemorrhage|hemorrhaging"),
         .. In("overdose",
             "overdose", "overdosed", "overdosing", "od|oded on", $"took|taken|swallowed|ate .. too many|much .. {Pill} ~7",
-            "took|taken|swallowed .. whole|entire bottle ~5", $"too many {Pill}", $"took|taken|swallowed|ate .. all|handful|bunch .. {AllPills} ~6"),
+            "took|taken|swallowed .. whole|entire bottle ~5", $"too many {Pill}", $"took|taken|swallowed|ate .. all|handful|bunch .. {AllPills} ~7"),
         .. In("neuro",
             "seizure", "seizures", "seizing", "convulsing|convulsion|convulsions|convulsed", "having|had|has|having a fit",
             "unconscious", "unresponsive", "passed|passing|pass out", "=fainted|=fainting|=collapsed",
