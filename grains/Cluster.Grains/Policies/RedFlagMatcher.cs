@@ -18,6 +18,8 @@ internal sealed class RedFlagMatcher
     private readonly List<(string Prefix, int Slot)> _prefixes = [];
     private readonly HashSet<string> _notTypos;
     private readonly (int Rule, int Part, int Position)[] _slots;
+    private readonly Dictionary<char, List<RuleWord>> _typoWordsByFirstLetter = [];
+    private int _longestTypoWord;
 
     public RedFlagMatcher(IReadOnlyList<RedFlagRule> rules, IEnumerable<string> notTypos)
     {
@@ -78,6 +80,18 @@ internal sealed class RedFlagMatcher
         return found;
     }
 
+    /// <summary>True when the word meets a word of some rule, in any of the ways <see cref="Find"/> would.</summary>
+    public bool Knows(UrgencyToken token)
+    {
+        if (_byStem.ContainsKey(token.Stem) || _byWord.ContainsKey(token.Word) || _prefixes.Exists(p => token.Word.StartsWith(p.Prefix, StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        // A typo keeps the first letter, so only rule words starting with it need a look; nothing is allocated.
+        return MayBeTypo(token.Word) && _typoWordsByFirstLetter.TryGetValue(token.Word[0], out var words) && words.Exists(word => IsTypoOf(token, word));
+    }
+
     // Slot ids of one part are consecutive, so the slot at position k is the first slot plus k.
     private bool PartMatchesAt(int rule, int part, int firstSlot, int start, IReadOnlyList<UrgencyToken> tokens, HashSet<int>?[] slotsAt)
     {
@@ -129,7 +143,7 @@ internal sealed class RedFlagMatcher
             }
         }
 
-        if (token.Word.Length >= TypoMinimumTextLength && !_notTypos.Contains(token.Word))
+        if (MayBeTypo(token.Word))
         {
             foreach (var key in KeysOf(token.Word))
             {
@@ -145,6 +159,10 @@ internal sealed class RedFlagMatcher
 
         return slots;
     }
+
+    // One edit changes the length by one at most: longer words cannot be typos of a rule word.
+    private bool MayBeTypo(string word) =>
+        word.Length >= TypoMinimumTextLength && word.Length <= _longestTypoWord + 1 && !_notTypos.Contains(word);
 
     // Spelling against spelling, first and last letters kept: typos fall mostly inside a word, while real words one
     // letter from a rule word mostly differ at an end ("painted" and "fainted", "overdone" and "overdose").
@@ -171,6 +189,13 @@ internal sealed class RedFlagMatcher
             return;
         }
 
+        _longestTypoWord = Math.Max(_longestTypoWord, word.Word.Length);
+        if (!_typoWordsByFirstLetter.TryGetValue(word.Word[0], out var sameStart))
+        {
+            _typoWordsByFirstLetter[word.Word[0]] = sameStart = [];
+        }
+
+        sameStart.Add(word);
         foreach (var key in KeysOf(word.Word).Distinct())
         {
             if (!_byTypoKey.TryGetValue(key, out var entries))

@@ -9,6 +9,12 @@ internal static class UrgencyContext
     /// <summary>How many words before a match a negation reaches: "no chest pain", "haven't had any chest pain".</summary>
     public const int NegationReach = 3;
 
+    /// <summary>How many words before an "or" a negation reaches on: the item before it ("never had chest pain or ...").</summary>
+    public const int ListItemReach = 5;
+
+    /// <summary>How many words after a match a "never" can be shown to compare rather than deny ("never ... like this").</summary>
+    public const int ComparisonReach = 5;
+
     /// <summary>Words that deny what follows them ("no chest pain", "sin dolor de pecho").</summary>
     public static readonly HashSet<string> Negations = new(StringComparer.Ordinal)
     {
@@ -16,6 +22,22 @@ internal static class UrgencyContext
         "dont", "doesnt", "didnt", "havent", "hasnt", "hadnt", "isnt", "arent", "wasnt", "werent",
         "sin", "nunca", "ni", "tampoco", "niega", "niego", "jamas",
     };
+
+    /// <summary>
+    /// Negations that may compare instead of deny: "I've never had chest pain like this" reports chest pain. So does a
+    /// negation followed by "ever" ("I haven't ever had chest pain this bad").
+    /// </summary>
+    public static readonly HashSet<string> Never = new(StringComparer.Ordinal) { "never", "nunca", "jamas" };
+
+    /// <summary>
+    /// What turns a "never" into a comparison when it follows the "never" in the same clause, up to
+    /// <see cref="ComparisonReach"/> words after the match. Written like rule phrases.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Comparisons =
+    [
+        "like this|that", "this|so|that|as bad|badly|strong|severe|intense|much", "before today|tonight|now",
+        "until|till|til today|tonight|now", "asi", "como este|esta|esto", "tan fuerte|intenso|intensa|malo|mala", "tanto|tanta",
+    ];
 
     /// <summary>Words that put the flag on an animal, not a person ("my cat had a seizure").</summary>
     public static readonly HashSet<string> Animals = new(StringComparer.Ordinal)
@@ -54,9 +76,13 @@ internal static class UrgencyContext
         "stroke of luck|genius", "strokes of luck|genius",
         "hissy fit", "fit about|over|when",
         "gave|give|giving me a heart attack", "heart attack risk",
-        "breathe right|easier|easy", "breathing exercises|treatment|treatments|machine",
+        "breathe right strip|strips|nasal", "breathe|breathing easier|easy", "breathing exercises|treatment|treatments|machine",
         "breathe|breath|breathing through|out|in my|the|his|her nose",
         "history of heart|seizures|seizure|stroke|strokes|overdose|suicide|bleeding",
+        "breathing as|so hard|heavily|fast|quickly", "dying|dyeing my|her|his|the hair",
+        "pill|pills|tablet|tablets|meds|medication|medications|medicine|medicines|painkillers|opioids as prescribed|directed|instructed|told",
+        "app|website|site|portal|page|phone|pharmacy|office|clinic|computer|screen|printer isnt|wasnt|not|stopped responding",
+        "app|website|site|portal|page|phone|pharmacy|office|clinic|computer|screen|printer is|was not responding",
         "aire acondicionado", "morir de risa", "muero de ganas", "muerto de cansancio|sueno|hambre|risa",
     ];
 
@@ -79,6 +105,4 @@ internal static class UrgencyContext
         "fuente", "cuenta", "cesta", "cierta", "sangria", "sandra", "sagrado", "tomato", "rastro", "prision",
         "legua", "quieto", "colgado", "pedido", "predio", "halar", "hallar",
     ];
-
-    public static bool Disclaims(string word) => Negations.Contains(word) || Animals.Contains(word);
 }

@@ -11,12 +11,14 @@ public sealed partial class UrgencyPolicy
 {
     private readonly RedFlagMatcher _flags;
     private readonly RedFlagMatcher _ordinary;
+    private readonly RedFlagMatcher _comparisons;
 
     public UrgencyPolicy(IEnumerable<RedFlag> redFlags)
     {
         ArgumentNullException.ThrowIfNull(redFlags);
         _flags = new RedFlagMatcher(redFlags.Select(RedFlagRule.Parse).ToList(), UrgencyContext.NotTypos);
-        _ordinary = new RedFlagMatcher(UrgencyContext.OrdinaryExpressions.Select(phrase => RedFlagRule.Parse(new RedFlag(phrase, "ordinary"))).ToList(), UrgencyContext.NotTypos);
+        _ordinary = ContextMatcher(UrgencyContext.OrdinaryExpressions, "ordinary");
+        _comparisons = ContextMatcher(UrgencyContext.Comparisons, "comparison");
     }
 
     /// <summary>The distinct categories whose flags occur in the text, in order of first occurrence; empty when none.</summary>
@@ -27,15 +29,14 @@ public sealed partial class UrgencyPolicy
             return [];
         }
 
-        var tokens = UrgencyText.Tokenize(text);
+        var tokens = UrgencyText.Tokenize(text, IsReadWord);
         var found = _flags.Find(tokens);
         if (found.Count == 0)
         {
             return [];
         }
 
-        var ordinary = _ordinary.Find(tokens).Values.SelectMany(parts => parts).SelectMany(hits => hits ?? []).ToList();
-        var context = new MatchContext(tokens, ordinary);
+        var context = new MatchContext(tokens, Occurrences(_ordinary, tokens), Occurrences(_comparisons, tokens));
         var firstSeen = new List<(int Start, int Rule, string Category)>();
         foreach (var (rule, parts) in found)
         {
@@ -47,6 +48,19 @@ public sealed partial class UrgencyPolicy
 
         return firstSeen.OrderBy(f => f.Start).ThenBy(f => f.Rule).Select(f => f.Category).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private static RedFlagMatcher ContextMatcher(IEnumerable<string> phrases, string category) =>
+        new(phrases.Select(phrase => RedFlagRule.Parse(new RedFlag(phrase, category))).ToList(), UrgencyContext.NotTypos);
+
+    // Every context phrase is one part, so each part occurrence is an occurrence of the phrase.
+    private static List<PartHit> Occurrences(RedFlagMatcher matcher, List<UrgencyToken> tokens) =>
+        matcher.Find(tokens).Values.SelectMany(parts => parts).SelectMany(hits => hits ?? []).ToList();
+
+    // A word any rule or context phrase reads: where an invisible character could either join or split words, the
+    // reading that yields more of these wins ("chest\u200Bpain" is two words, "che\u200Bst" one).
+    private bool IsReadWord(UrgencyToken token) =>
+        UrgencyContext.Negations.Contains(token.Word) || UrgencyContext.Animals.Contains(token.Word)
+        || _flags.Knows(token) || _ordinary.Knows(token) || _comparisons.Knows(token);
 
     // The start of the earliest combination of part occurrences that fits the rule and is not negated, or null.
     // Each further part is looked for only among occurrences near the chosen ones, so the search stays small.
@@ -126,20 +140,26 @@ public sealed partial class UrgencyPolicy
     }
 
     /// <summary>The message's words and its ordinary expressions, to judge whether one match counts.</summary>
-    private sealed class MatchContext(IReadOnlyList<UrgencyToken> tokens, List<PartHit> ordinary)
+    private sealed class MatchContext(IReadOnlyList<UrgencyToken> tokens, List<PartHit> ordinary, List<PartHit> comparisons)
     {
         public bool SameClause(int from, int to) => tokens[from].Clause == tokens[to].Clause;
 
         /// <summary>
         /// False when a "but" splits the match, a negation or an animal sits between its parts or in the few words
-        /// before it (up to a word like "if" or "sure" that ends the negation's reach; an "or" carries it on to the
-        /// next item of a list), or an ordinary expression covers one of its words.
+        /// before it (up to a word like "if" or "sure" that ends the negation's reach; an "or" carries it on over the
+        /// item before it), or an ordinary expression covers one of its words. A match that holds a negation itself
+        /// ("he isn't breathing") is not undone by another one before it ("no, he's not breathing").
         /// </summary>
         public bool Counts(PartHit[] chosen, int start, int end)
         {
+            var ownNegation = false;
             for (var i = start; i <= end; i++)
             {
-                if (!InPart(i, chosen) && (UrgencyContext.ClauseBreaks.Contains(tokens[i].Word) || UrgencyContext.Disclaims(tokens[i].Word)))
+                if (InPart(i, chosen))
+                {
+                    ownNegation |= UrgencyContext.Negations.Contains(tokens[i].Word);
+                }
+                else if (UrgencyContext.ClauseBreaks.Contains(tokens[i].Word) || UrgencyContext.Animals.Contains(tokens[i].Word) || Denies(i, end))
                 {
                     return false;
                 }
@@ -150,7 +170,7 @@ public sealed partial class UrgencyPolicy
             {
                 if (UrgencyContext.ListJoins.Contains(tokens[i].Word))
                 {
-                    reach = i - UrgencyContext.NegationReach;
+                    reach = i - UrgencyContext.ListItemReach;
                     continue;
                 }
 
@@ -159,13 +179,29 @@ public sealed partial class UrgencyPolicy
                     break;
                 }
 
-                if (UrgencyContext.Disclaims(tokens[i].Word))
+                if (UrgencyContext.Animals.Contains(tokens[i].Word) || (!ownNegation && Denies(i, end)))
                 {
                     return false;
                 }
             }
 
             return !ordinary.Exists(expression => chosen.Any(part => expression.Start <= part.End && part.Start <= expression.End));
+        }
+
+        // A negation denies, unless it is a "never" (or "not ever") that a comparison after it, in its clause and close
+        // to the match, turns into a report: "I've never had chest pain like this".
+        private bool Denies(int negation, int matchEnd)
+        {
+            var word = tokens[negation].Word;
+            if (!UrgencyContext.Negations.Contains(word))
+            {
+                return false;
+            }
+
+            var never = UrgencyContext.Never.Contains(word) || (negation + 1 < tokens.Count && tokens[negation + 1].Word == "ever");
+            return !never || !comparisons.Exists(comparison => comparison.Start > negation
+                && comparison.Start <= matchEnd + UrgencyContext.ComparisonReach
+                && tokens[comparison.Start].Clause == tokens[negation].Clause);
         }
 
         private static bool InPart(int index, PartHit[] chosen) => chosen.Any(part => part.Start <= index && index <= part.End);

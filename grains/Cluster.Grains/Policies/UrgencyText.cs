@@ -11,20 +11,29 @@ internal readonly record struct UrgencyToken(string Word, string Stem, int Claus
 /// become plain ones), invisible characters and accents vanish, look-alike Cyrillic and Greek letters become the Latin
 /// ones they imitate, case is folded, apostrophes vanish ("can't" = "cant") and digits standing in for letters inside a
 /// word are read as letters ("ch3st" = "chest"). Punctuation that ends a clause (. , ; : ! ? and line breaks) is kept
-/// as a clause number, because a phrase, a window and a negation never reach across clauses.
+/// as a clause number, because a phrase, a window and a negation never reach across clauses. A zero-width character
+/// between letters may hide a space ("chest\u200Bpain") or break up a word ("che\u200Bst"): the reading that yields
+/// more words the detector knows wins, and joining wins a tie.
 /// </summary>
 internal static class UrgencyText
 {
+    // No built-in rule word is near this long (the longest has 14 letters): a longer join of pieces is never tried as
+    // a word, which keeps a message with a zero-width character between every letter quick to read.
+    private const int MaxJoinedLength = 20;
+
     private static readonly Dictionary<int, char> LookAlikes = BuildLookAlikes();
 
-    /// <summary>The folded words of the text, in order; empty when it has none.</summary>
-    public static List<UrgencyToken> Tokenize(string text)
+    /// <summary>
+    /// The folded words of the text, in order; empty when it has none. <paramref name="isKnown"/> tells which words
+    /// the detector reads, to decide where zero-width characters split words; without it they never do.
+    /// </summary>
+    public static List<UrgencyToken> Tokenize(string text, Predicate<UrgencyToken>? isKnown = null)
     {
         var tokens = new List<UrgencyToken>();
+        var reader = new WordReader(tokens, isKnown);
         // Plain ASCII is already in compatibility form; skipping the normaliser saves most of the time on such text.
         var normalized = Ascii.IsValid(text) ? text : WithoutBrokenSurrogates(text).Normalize(NormalizationForm.FormKD);
-        var word = new StringBuilder();
-        var clause = 0;
+        var word = reader.Current;
         foreach (var rune in normalized.EnumerateRunes())
         {
             switch (Classify(rune))
@@ -37,17 +46,20 @@ internal static class UrgencyText
                 case CharKind.LetterSymbol:
                     word.Append((char)rune.Value);
                     break;
+                case CharKind.MaybeSpace:
+                    reader.EndPiece();
+                    break;
                 case CharKind.ClauseEnd:
-                    Flush(word, clause, tokens);
-                    clause++;
+                    reader.EndWord();
+                    reader.Clause++;
                     break;
                 default:
-                    Flush(word, clause, tokens);
+                    reader.EndWord();
                     break;
             }
         }
 
-        Flush(word, clause, tokens);
+        reader.EndWord();
         return tokens;
     }
 
@@ -61,6 +73,7 @@ internal static class UrgencyText
     private enum CharKind
     {
         Invisible,
+        MaybeSpace,
         Letter,
         LetterSymbol,
         ClauseEnd,
@@ -84,18 +97,27 @@ internal static class UrgencyText
             }
         }
 
-        if (rune.Value is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' or '\u2032' or '\u115F' or '\u1160' or '\u3164' or '\uFFA0')
+        if (rune.Value is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' or '\u2032')
         {
-            // Apostrophes join "can't" into one word; Hangul fillers are blank letters that would split one.
+            // Apostrophes join "can't" into one word.
             return CharKind.Invisible;
+        }
+
+        if (rune.Value is '\u115F' or '\u1160' or '\u3164' or '\uFFA0' or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF))
+        {
+            // Hangul fillers are blank letters and variation selectors change nothing in a letter: like zero-width
+            // characters, they can only hide a space or break up a word.
+            return CharKind.MaybeSpace;
         }
 
         switch (Rune.GetUnicodeCategory(rune))
         {
-            case UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format:
-                // Accents (after decomposition), variation selectors, zero-width characters, soft hyphens, BOMs and
-                // bidi controls: none can split a word or change how it reads.
+            case UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark:
+                // Accents (after decomposition) belong to their letter.
                 return CharKind.Invisible;
+            case UnicodeCategory.Format:
+                // Zero-width spaces and joiners, soft hyphens, BOMs and bidi controls show nothing.
+                return CharKind.MaybeSpace;
             case UnicodeCategory.LowercaseLetter or UnicodeCategory.UppercaseLetter or UnicodeCategory.TitlecaseLetter
                 or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber
                 or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber or UnicodeCategory.SpacingCombiningMark:
@@ -130,18 +152,91 @@ internal static class UrgencyText
         word.Append(utf16[..lower.EncodeToUtf16(utf16)]);
     }
 
-    private static void Flush(StringBuilder word, int clause, List<UrgencyToken> tokens)
+    private static UrgencyToken? ToToken(string written, int clause)
     {
-        if (word.Length == 0)
+        var text = ReadDigitsAsLetters(written);
+        return text.Length > 0 ? new UrgencyToken(text, WordForm.Stem(text), clause) : null;
+    }
+
+    /// <summary>Collects the pieces of one written word (split by zero-width characters) and turns them into tokens.</summary>
+    private sealed class WordReader(List<UrgencyToken> tokens, Predicate<UrgencyToken>? isKnown)
+    {
+        private readonly List<string> _pieces = [];
+
+        public StringBuilder Current { get; } = new();
+
+        public int Clause { get; set; }
+
+        public void EndPiece()
         {
-            return;
+            if (Current.Length > 0)
+            {
+                _pieces.Add(Current.ToString());
+                Current.Clear();
+            }
         }
 
-        var text = ReadDigitsAsLetters(word.ToString());
-        word.Clear();
-        if (text.Length > 0)
+        public void EndWord()
         {
-            tokens.Add(new UrgencyToken(text, WordForm.Stem(text), clause));
+            EndPiece();
+            if (_pieces.Count == 1 || (_pieces.Count > 1 && isKnown is null))
+            {
+                Add(ToToken(string.Concat(_pieces), Clause));
+            }
+            else if (_pieces.Count > 1)
+            {
+                foreach (var token in BestReading())
+                {
+                    Add(token);
+                }
+            }
+
+            _pieces.Clear();
+        }
+
+        private void Add(UrgencyToken? token)
+        {
+            if (token is { } found)
+            {
+                tokens.Add(found);
+            }
+        }
+
+        // Splits the pieces into runs, each joined into one word, so that known words cover the most letters (counting
+        // words would favour "a" and "i"), then into the fewest words. Runs longer than any rule word are not tried,
+        // so the work stays linear in the number of pieces.
+        private List<UrgencyToken> BestReading()
+        {
+            var n = _pieces.Count;
+            var best = new (int Known, int Words, int From)[n + 1];
+            Array.Fill(best, (-1, 0, 0), 1, n);
+            var run = new StringBuilder();
+            for (var from = 0; from < n; from++)
+            {
+                run.Clear();
+                for (var end = from + 1; end <= n && (end == from + 1 || run.Length + _pieces[end - 1].Length <= MaxJoinedLength); end++)
+                {
+                    run.Append(_pieces[end - 1]);
+                    var known = best[from].Known + (ToToken(run.ToString(), Clause) is { } token && isKnown!(token) ? token.Word.Length : 0);
+                    var words = best[from].Words + 1;
+                    if (known > best[end].Known || (known == best[end].Known && words < best[end].Words))
+                    {
+                        best[end] = (known, words, from);
+                    }
+                }
+            }
+
+            var reading = new List<UrgencyToken>();
+            for (var end = n; end > 0; end = best[end].From)
+            {
+                if (ToToken(string.Concat(_pieces.GetRange(best[end].From, end - best[end].From)), Clause) is { } token)
+                {
+                    reading.Add(token);
+                }
+            }
+
+            reading.Reverse();
+            return reading;
         }
     }
 

@@ -239,6 +239,79 @@ public sealed class UrgencyPolicyTests
         Assert.Contains(phrase, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("he isn't breathing", "breathing")]
+    [InlineData("she's not breathing", "breathing")]
+    [InlineData("No he's not breathing", "breathing")]
+    [InlineData("I haven't been able to breathe", "breathing")]
+    [InlineData("he isn't responding", "neuro")]
+    [InlineData("it hasn't stopped bleeding", "bleeding")]
+    public void ANegationInsideARedFlagKeepsItAndAnotherNegationBeforeItDoesNotUndoIt(string text, string category)
+    {
+        Assert.Equal([category], Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("I've never had chest pain like this")]
+    [InlineData("I have never had pain in my chest like this before")]
+    [InlineData("my chest has never hurt like this")]
+    [InlineData("I haven't ever had chest pain this bad")]
+    [InlineData("nunca había tenido un dolor de pecho así")]
+    public void NeverFollowedByAComparisonReportsTheSymptom(string text)
+    {
+        Assert.Equal(["cardiac"], Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("I've never had chest pain")]
+    [InlineData("I have never had chest pain or trouble breathing")]
+    [InlineData("I haven't had chest pain like that, only heartburn")]
+    [InlineData("nunca he tenido dolor de pecho")]
+    public void NeverWithoutAComparisonAndOtherNegationsStillDeny(string text)
+    {
+        Assert.Empty(Policy.Detect(text));
+    }
+
+    [Theory]
+    [InlineData("chest\u200Bpain")]
+    [InlineData("che\u200Bst pain")]
+    [InlineData("che\u200Bst\u200Bpain")]
+    [InlineData("c\u200Bh\u200Be\u200Bs\u200Bt\u200Bp\u200Ba\u200Bi\u200Bn")]
+    [InlineData("chest\u2060pain")]
+    [InlineData("chest\u00ADpain")]
+    [InlineData("chest\uFE0Fpain")]
+    public void AZeroWidthCharacterSplitsWordsWhereThatRevealsKnownWordsAndOtherwiseJoinsThem(string text)
+    {
+        Assert.Equal(["cardiac"], Policy.Detect(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Theory]
+    [InlineData("pain\u200Bkillers are working")]
+    [InlineData("no\u200Bchest\u200Bpain since the new dose")]
+    [InlineData("my\u200Bappointment\u200Bis\u200Bon\u200BFriday")]
+    public void WordsSplitByZeroWidthCharactersAreReadInTheirContextToo(string text)
+    {
+        Assert.Empty(Policy.Detect(System.Text.RegularExpressions.Regex.Unescape(text)));
+    }
+
+    [Fact]
+    public void AMessageOfZeroWidthCharactersBetweenEveryLetterIsStillReadQuickly()
+    {
+        var letters = string.Concat(Enumerable.Range(0, 700).Select(i => (char)('a' + (i * 7 % 26)) + "\u200B"));
+        var text = letters + "chest\u200Bpain";
+        Assert.Equal(["cardiac"], Policy.Detect(text));
+
+        // The fastest of a few readings: the machine may be busy with other work during any one of them.
+        var fastest = Enumerable.Range(0, 5).Min(_ =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Policy.Detect(text);
+            return clock.Elapsed.TotalMilliseconds;
+        });
+
+        Assert.True(fastest < 50, $"Reading took {fastest:F1} ms.");
+    }
+
     [Fact]
     public void TheDefaultsIncludeSpanish()
     {
