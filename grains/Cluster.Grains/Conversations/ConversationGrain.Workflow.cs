@@ -13,9 +13,14 @@ public sealed partial class ConversationGrain
     public async Task<Outcome<ConversationView>> CloseAsync(CloseRequest request)
     {
         var access = await AuthorizeCareTeamAsync(request.Actor, "Only your care team can close a conversation.");
-        if (access.Problem is not null || State.Status == ConversationStatus.Closed)
+        if (access.Problem is not null)
         {
-            return access.Problem ?? Outcome.Ok(View());
+            return access.Problem;
+        }
+
+        if (State.Status == ConversationStatus.Closed)
+        {
+            return await RepeatedCloseAsync(request);
         }
 
         if (!string.IsNullOrWhiteSpace(request.ClosingMessage))
@@ -37,6 +42,45 @@ public sealed partial class ConversationGrain
 
         await CloseNowAsync(request.Actor, ConversationChange.Closed, access.Info);
         return Outcome.Ok(View());
+    }
+
+    /// <summary>
+    /// A close of a closed conversation: a retry (no closing message, or the one already sent under this id) answers the
+    /// conversation as it is; a closing message that was not sent is refused, so it is never silently dropped.
+    /// </summary>
+    private async Task<Outcome<ConversationView>> RepeatedCloseAsync(CloseRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.ClosingMessage))
+        {
+            return Outcome.Ok(View());
+        }
+
+        if (string.IsNullOrWhiteSpace(request.ClientMessageId))
+        {
+            // Without an id only the same text as this user's closing message is known to be a retry.
+            if (await OwnClosingMessageAsync(request.Actor.UserId) is { } closing && IdempotencyPolicy.SameText(closing.Body, request.ClosingMessage))
+            {
+                return Outcome.Ok(View());
+            }
+        }
+        else if (await FindMessageAsync(request.Actor.UserId, request.ClientMessageId) is { } original)
+        {
+            var resent = Resend(request.Actor, original, request.ClosingMessage);
+            return resent.IsOk ? Outcome.Ok(View()) : resent.Problem!;
+        }
+
+        var problem = new Problem(ErrorCodes.ConversationClosed,
+            "This conversation is already closed, so your closing message was not sent. Reopen it if you want to write to the patient.");
+        AuditTrail.Record(Turn, request.Actor, AuditActions.Close, GrainKey, problem.Code);
+        return problem;
+    }
+
+    /// <summary>The closing message this user sent without a client message id, if it is the conversation's last message.</summary>
+    private async Task<MessageView?> OwnClosingMessageAsync(string userId)
+    {
+        var last = (await Rows.ReadBeforeAsync<MessageView>(Messages, GrainKey, State.LastSequence + 1, 1)).SingleOrDefault()?.Data;
+        return last is not null && last.SenderId == userId && last.Flags.HasFlag(MessageFlags.Closing)
+            && last.ClientMessageId == $"close:{last.Sequence - 1}" ? last : null;
     }
 
     public async Task<Outcome<ConversationView>> ReopenAsync(Actor actor)

@@ -196,8 +196,8 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
 
         var first = (await Rows.ReadAfterAsync<MessageView>(Messages, GrainKey, 0, 1)).Single().Data;
         var conflict = IdempotencyPolicy.CheckRestart(
-            new StartContent(State.PatientId, State.Topic, State.Subject, first.Body),
-            new StartContent(request.PatientId, request.Topic, request.Subject, request.Body));
+            new StartContent(State.PatientId, State.Topic, State.Subject, first.Body, State.StartedPrivate ?? State.Private),
+            new StartContent(request.PatientId, request.Topic, request.Subject, request.Body, request.Private));
         return conflict is not null
             ? conflict.ToProblem()
             : Outcome.Ok(new ConversationStarted(View(), first, rules.Options.Notice, State.ResponseDeadline, [], Duplicate: true));
@@ -235,6 +235,7 @@ public sealed partial class ConversationGrain(MessagingRules rules) : Grain<Conv
         State.Topic = request.Topic;
         State.Subject = request.Subject.Trim();
         State.Private = request.Private;
+        State.StartedPrivate = request.Private;
         State.CareTeamId = careTeamId;
         State.Status = ConversationStatus.Open;
         State.CreatedAt = Turn.Now;

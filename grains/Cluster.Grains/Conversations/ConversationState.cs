@@ -39,6 +39,9 @@ public sealed class ConversationState
 
     public string FirstClientMessageId { get; set; } = "";
 
+    /// <summary>Whether the start asked for a private conversation; <see cref="Private"/> may change since. Null in records from before it was kept.</summary>
+    public bool? StartedPrivate { get; set; }
+
     /// <summary>The out-of-office reply goes out once per conversation.</summary>
     public bool OutOfOfficeReplied { get; set; }
 

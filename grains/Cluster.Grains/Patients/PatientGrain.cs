@@ -13,6 +13,7 @@ namespace Cluster.Grains.Patients;
 public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IPatientGrain
 {
     private const string Subject = "patient";
+    private static readonly Actor SystemActor = new(UserIds.System, UserRole.System);
 
     public Task<Outcome<PatientView>> RegisterAsync(Actor actor, PatientProfile profile)
     {
@@ -38,32 +39,40 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         return Outcome.Completed(View());
     }
 
-    public async Task<Outcome<PatientView>> GetAsync(Actor actor) =>
-        State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok(View());
-
-    public Task<Outcome<TermsStatus>> GetTermsAsync(Actor actor) =>
-        State.Profile is null || !ActsFor(actor) ? Outcome.Refused<TermsStatus>(Problem.NotFound(Subject)) : Outcome.Completed(TermsOf(actor.UserId));
-
-    public Task<Outcome<TermsStatus>> AcceptTermsAsync(Actor actor, string version)
+    public async Task<Outcome<PatientView>> GetAsync(Actor actor)
     {
+        await ConfirmGrantsAsync();
+        return State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok(View());
+    }
+
+    public async Task<Outcome<TermsStatus>> GetTermsAsync(Actor actor)
+    {
+        await ConfirmGrantsAsync();
+        return State.Profile is null || !ActsFor(actor) ? Problem.NotFound(Subject) : Outcome.Ok(TermsOf(actor.UserId));
+    }
+
+    public async Task<Outcome<TermsStatus>> AcceptTermsAsync(Actor actor, string version)
+    {
+        await ConfirmGrantsAsync();
         if (State.Profile is null || !ActsFor(actor))
         {
-            return Outcome.Refused<TermsStatus>(Problem.NotFound(Subject));
+            return Problem.NotFound(Subject);
         }
 
         if (version != rules.Options.Terms.Version)
         {
-            return Outcome.Refused<TermsStatus>(new Problem(ErrorCodes.TermsVersionMismatch,
-                $"The messaging terms have changed. Please read the current version ({rules.Options.Terms.Version}) and accept it."));
+            return new Problem(ErrorCodes.TermsVersionMismatch,
+                $"The messaging terms have changed. Please read the current version ({rules.Options.Terms.Version}) and accept it.");
         }
 
         State.Terms[actor.UserId] = new TermsAcceptance(version, Turn.Now);
         AuditTrail.Record(Turn, actor, AuditActions.AcceptTerms, GrainKey, detail: version);
-        return Outcome.Completed(TermsOf(actor.UserId));
+        return Outcome.Ok(TermsOf(actor.UserId));
     }
 
     public async Task<Outcome<ProxyGrantView>> GrantProxyAsync(Actor actor, GrantProxyRequest request)
     {
+        await ConfirmGrantsAsync();
         if (State.Profile is null || !IsPatientOrAdmin(actor))
         {
             return Problem.NotFound(Subject);
@@ -98,23 +107,24 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
                 "End someone's access before giving it to someone else.");
         }
 
-        var grant = new ProxyGrantRecord(request.ProxyUserId, request.Scope, Turn.Now, request.ExpiresAt, null);
+        var grant = new ProxyGrantRecord(request.ProxyUserId, request.Scope, Turn.Now, request.ExpiresAt, null, AccountConfirmed: true);
         State.Proxies[request.ProxyUserId] = grant;
         ForgetOldGrants();
         AuditTrail.Record(Turn, actor, AuditActions.Grant, GrainKey, detail: $"{request.ProxyUserId}:{request.Scope}");
         return Outcome.Ok(ViewOf(grant));
     }
 
-    public Task<Outcome<ProxyGrantView>> RevokeProxyAsync(Actor actor, string proxyUserId)
+    public async Task<Outcome<ProxyGrantView>> RevokeProxyAsync(Actor actor, string proxyUserId)
     {
+        await ConfirmGrantsAsync();
         if (State.Profile is null || !IsPatientOrAdmin(actor))
         {
-            return Outcome.Refused<ProxyGrantView>(Problem.NotFound(Subject));
+            return Problem.NotFound(Subject);
         }
 
         if (!State.Proxies.TryGetValue(proxyUserId, out var grant))
         {
-            return Outcome.Refused<ProxyGrantView>(Problem.NotFound("proxy grant"));
+            return Problem.NotFound("proxy grant");
         }
 
         grant = grant with { RevokedAt = grant.RevokedAt ?? Turn.Now };
@@ -122,7 +132,30 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         var view = ViewOf(grant);
         ForgetOldGrants();
         AuditTrail.Record(Turn, actor, AuditActions.Revoke, GrainKey, detail: proxyUserId);
-        return Outcome.Completed(view);
+        return Outcome.Ok(view);
+    }
+
+    /// <summary>
+    /// Grants stored before grants were checked may name someone who is not a proxy account, or a malformed id that no
+    /// request can name to revoke. Each such grant is checked once, before anything reads the grants: kept (and marked)
+    /// when the id is a registered proxy account, otherwise removed with its terms and audited as the system's
+    /// revocation (a malformed id is not echoed). So it never counts towards the limit and never delivers.
+    /// </summary>
+    private async Task ConfirmGrantsAsync()
+    {
+        foreach (var (proxyUserId, grant) in State.Proxies.Where(p => !p.Value.AccountConfirmed).ToList())
+        {
+            var wellFormed = UserIds.IsValid(proxyUserId) && proxyUserId == grant.ProxyUserId;
+            if (wellFormed && await GrainFactory.GetGrain<IProxyGrain>(proxyUserId).IsRegisteredAsync())
+            {
+                State.Proxies[proxyUserId] = grant with { AccountConfirmed = true };
+                continue;
+            }
+
+            State.Proxies.Remove(proxyUserId);
+            State.Terms.Remove(proxyUserId);
+            AuditTrail.Record(Turn, SystemActor, AuditActions.Revoke, GrainKey, ErrorCodes.ProxyNotFound, wellFormed ? proxyUserId : null);
+        }
     }
 
     private IEnumerable<ProxyGrantRecord> ActiveGrants() =>
@@ -144,42 +177,46 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
         }
     }
 
-    public async Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor) =>
-        State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok<IReadOnlyList<string>>(State.Conversations.ToList());
-
-    public Task<Admission> AdmitAsync(AdmissionRequest request)
+    public async Task<Outcome<IReadOnlyList<string>>> ListConversationsAsync(Actor actor)
     {
+        await ConfirmGrantsAsync();
+        return State.Profile is null || !await MayViewAsync(actor) ? Problem.NotFound(Subject) : Outcome.Ok<IReadOnlyList<string>>(State.Conversations.ToList());
+    }
+
+    public async Task<Admission> AdmitAsync(AdmissionRequest request)
+    {
+        await ConfirmGrantsAsync();
         var problem = State.Profile is null ? Problem.NotFound(Subject) : AccessProblem(request.Actor.UserId, AccessKind.Send, request.ConversationPrivate);
         problem ??= TermsOf(request.Actor.UserId).Accepted ? null : new Problem(ErrorCodes.TermsNotAccepted,
             "Before you send a message, please read and accept the messaging terms: messages are for non-urgent questions, " +
             "replies can take up to 2 business days, and in an emergency you should call 911.");
         if (problem is not null)
         {
-            return Task.FromResult(new Admission(problem, []));
+            return new Admission(problem, []);
         }
 
         // Client message ids are unique per sender: the patient and a proxy using the same one send two messages, each counted.
         var key = request.ConversationId + "/" + request.Actor.UserId + "/" + request.ClientMessageId;
         if (State.Admissions.Exists(a => a.Key == key))
         {
-            return Task.FromResult(Admitted(request));
+            return Admitted(request);
         }
 
         var horizon = TimeSpan.FromTicks(Math.Max(rules.PatientMessages.LongestWindow.Ticks, rules.ConversationStarts.LongestWindow.Ticks));
         State.Admissions.RemoveAll(a => a.At <= request.At - horizon);
-        var voice = VoiceFor(request.Actor);
-        var violation = RateLimitPolicy.Evaluate(State.Admissions.Select(a => a.At), request.At, rules.PatientMessages, voice);
+        var voice = SharedVoiceFor(request.Actor);
+        var violation = RateLimitPolicy.Evaluate(History(State.Admissions, request.Actor), request.At, rules.PatientMessages, voice);
         if (violation is null && request.StartsConversation)
         {
-            violation = RateLimitPolicy.Evaluate(State.Admissions.Where(a => a.StartsConversation).Select(a => a.At), request.At, rules.ConversationStarts, voice);
+            violation = RateLimitPolicy.Evaluate(History(State.Admissions.Where(a => a.StartsConversation), request.Actor), request.At, rules.ConversationStarts, voice);
         }
 
         if (violation is not null)
         {
-            return Task.FromResult(new Admission(violation.ToProblem(), []));
+            return new Admission(violation.ToProblem(), []);
         }
 
-        State.Admissions.Add(new AdmissionRecord(key, request.At, request.StartsConversation));
+        State.Admissions.Add(new AdmissionRecord(key, request.At, request.StartsConversation, request.Actor.UserId));
         if (request.CareTeamId is { } team && !State.CareTeams.Contains(team))
         {
             State.CareTeams.Add(team);
@@ -190,23 +227,31 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
             State.Conversations.Add(request.ConversationId);
         }
 
-        return Task.FromResult(Admitted(request));
+        return Admitted(request);
     }
 
-    // The windows count everyone acting for the patient, so the refusal says so to a proxy and to a patient who has proxies.
-    private RateLimitVoice VoiceFor(Actor actor) =>
-        actor.UserId != GrainKey ? RateLimitVoice.ProxyForPatient
-        : State.Proxies.Count > 0 ? RateLimitVoice.PatientWithProxies
-        : RateLimitVoice.Sender;
+    // The windows count everyone acting for the patient: a refusal says "together" when someone else's messages are in
+    // the full window, whether or not that person still has access; a sender who filled it alone is told so.
+    private RateLimitVoice SharedVoiceFor(Actor actor) =>
+        actor.UserId != GrainKey ? RateLimitVoice.ProxyForPatient : RateLimitVoice.PatientWithProxies;
+
+    private static IEnumerable<RateLimitEvent> History(IEnumerable<AdmissionRecord> admissions, Actor actor) =>
+        admissions.Select(a => new RateLimitEvent(a.At, ByActor: a.SenderId == actor.UserId));
 
     private Admission Admitted(AdmissionRequest request) =>
         new(null, Readers(request.ConversationPrivate), State.Profile!.PrimaryClinicianId);
 
-    public Task<Problem?> CheckAccessAsync(string userId, AccessKind kind, bool conversationPrivate) =>
-        Task.FromResult(State.Profile is null ? Problem.NotFound(Subject) : AccessProblem(userId, kind, conversationPrivate));
+    public async Task<Problem?> CheckAccessAsync(string userId, AccessKind kind, bool conversationPrivate)
+    {
+        await ConfirmGrantsAsync();
+        return State.Profile is null ? Problem.NotFound(Subject) : AccessProblem(userId, kind, conversationPrivate);
+    }
 
-    public Task<IReadOnlyList<string>> GetReadersAsync(bool conversationPrivate) =>
-        Task.FromResult(State.Profile is null ? [] : Readers(conversationPrivate));
+    public async Task<IReadOnlyList<string>> GetReadersAsync(bool conversationPrivate)
+    {
+        await ConfirmGrantsAsync();
+        return State.Profile is null ? [] : Readers(conversationPrivate);
+    }
 
     private IReadOnlyList<string> Readers(bool conversationPrivate) =>
         [GrainKey, .. State.Proxies.Keys.Where(proxy => UserIds.IsValid(proxy) && AccessProblem(proxy, AccessKind.Read, conversationPrivate) is null)];
@@ -218,7 +263,7 @@ public sealed class PatientGrain(MessagingRules rules) : Grain<PatientState>, IP
             return null;
         }
 
-        if (!State.Proxies.TryGetValue(userId, out var grant))
+        if (!State.Proxies.TryGetValue(userId, out var grant) || !grant.AccountConfirmed)
         {
             return Problem.NotFound(Subject);
         }

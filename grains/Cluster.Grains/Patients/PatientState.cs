@@ -23,6 +23,9 @@ public sealed class PatientState
 
 public sealed record TermsAcceptance(string Version, DateTimeOffset At);
 
-public sealed record AdmissionRecord(string Key, DateTimeOffset At, bool StartsConversation);
+/// <summary>An admitted message; <see cref="SenderId"/> is null in records from before it was kept (worded as someone else's).</summary>
+public sealed record AdmissionRecord(string Key, DateTimeOffset At, bool StartsConversation, string? SenderId = null);
 
-public sealed record ProxyGrantRecord(string ProxyUserId, ProxyScope Scope, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+/// <summary>A grant; <see cref="AccountConfirmed"/> is false only in records from before grants were checked, until the next turn checks it.</summary>
+public sealed record ProxyGrantRecord(
+    string ProxyUserId, ProxyScope Scope, DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt, bool AccountConfirmed = false);

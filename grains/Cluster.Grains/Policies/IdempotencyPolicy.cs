@@ -22,11 +22,11 @@ public static class IdempotencyPolicy
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(resent);
-        var same = original.PatientId == resent.PatientId && original.Topic == resent.Topic
+        var same = original.PatientId == resent.PatientId && original.Topic == resent.Topic && original.Private == resent.Private
             && SameText(original.Subject, resent.Subject) && SameText(original.Body, resent.Body);
         return same ? null : new(PolicyCodes.ConversationExists,
             "This conversation was not started: its client message id was already used to start a conversation with a different "
-            + "topic, subject or message. Please start it as a new conversation, with a new client message id.");
+            + "topic, subject, message or privacy. Please start it as a new conversation, with a new client message id.");
     }
 
     /// <summary>Equal after trimming and NFC normalisation; text that is not well-formed UTF-16 equals nothing it was not already equal to.</summary>

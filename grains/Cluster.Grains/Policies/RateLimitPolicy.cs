@@ -10,8 +10,24 @@ public static class RateLimitPolicy
     public static PolicyViolation? Evaluate(IEnumerable<DateTimeOffset> history, DateTimeOffset now, RateLimitSet limits, RateLimitVoice voice = RateLimitVoice.Sender)
     {
         ArgumentNullException.ThrowIfNull(history);
+        return Evaluate(history.Select(at => new RateLimitEvent(at, ByActor: false)), now, limits, _ => voice);
+    }
+
+    /// <summary>
+    /// The same decision over a window several people share. The refusal speaks as <paramref name="sharedVoice"/> only when
+    /// someone else's action is among those that filled the window; a sender who filled it alone reads "You have ...".
+    /// </summary>
+    public static PolicyViolation? Evaluate(IEnumerable<RateLimitEvent> history, DateTimeOffset now, RateLimitSet limits, RateLimitVoice sharedVoice)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return Evaluate(history, now, limits, inWindow => inWindow.All(e => e.ByActor) ? RateLimitVoice.Sender : sharedVoice);
+    }
+
+    private static PolicyViolation? Evaluate(IEnumerable<RateLimitEvent> history, DateTimeOffset now, RateLimitSet limits, Func<IEnumerable<RateLimitEvent>, RateLimitVoice> voiceFor)
+    {
         ArgumentNullException.ThrowIfNull(limits);
-        var times = history.Order().ToArray();
+        var events = history.OrderBy(e => e.At).ToArray();
+        var times = events.Select(e => e.At).ToArray();
         RateLimit? binding = null;
         var longestWait = TimeSpan.Zero;
         foreach (var limit in limits.Limits)
@@ -28,6 +44,7 @@ public static class RateLimitPolicy
             return null;
         }
 
+        var voice = voiceFor(events.Where(e => e.At > now - binding.Window));
         var message = $"{Who(voice)} {limits.Verb} {Quantity.Number(binding.Count)} {binding.Description}, the most allowed. "
             + $"You can {limits.NextAction} in {HumanDuration.Format(longestWait)}.";
         return new(limits.Code, limits.Advice is null ? message : $"{message} {limits.Advice}", longestWait);

@@ -1,6 +1,7 @@
 using Cluster.Api.Realtime;
 using Cluster.Api.Tests.Fixtures;
 using Cluster.Grains.Abstractions.Identity;
+using Cluster.Grains.Abstractions.Outcomes;
 
 namespace Cluster.Api.Tests.Realtime;
 
@@ -82,5 +83,24 @@ public sealed class HubRevokedProxyTests(ApiFactory factory) : IClassFixture<Api
         Assert.False(send.Ok);
         Assert.False(typing.Ok);
         Assert.False(read.Ok);
+    }
+
+    [Fact]
+    public async Task Rate_limit_refusal_after_revoking_a_proxy_who_sent_nothing_tells_the_patient_they_sent_the_messages()
+    {
+        var patient = await _portal.NewPatientAsync();
+        var proxy = await _portal.NewProxyAsync(patient);
+        await _portal.RevokeProxyAsync(patient, proxy);
+        await using var patientHub = await _portal.ConnectPatientAsync(patient);
+        var conversation = await _portal.StartConversationAsync(patient);
+        for (var i = 0; i < 4; i++)
+        {
+            (await patientHub.SendMessageAsync(conversation, $"Follow-up {i}.")).Value();
+        }
+
+        var refused = await patientHub.SendMessageAsync(conversation, "One too many.");
+
+        Assert.Equal(ErrorCodes.RateLimited, refused.Error?.Code);
+        Assert.StartsWith("You have sent 5 messages in the last hour", refused.Error!.Message, StringComparison.Ordinal);
     }
 }

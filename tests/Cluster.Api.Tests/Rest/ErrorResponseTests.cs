@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using Cluster.Api.Conversations;
+using Cluster.Api.Patients;
 using Cluster.Api.Tests.Fixtures;
 using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Outcomes;
+using Cluster.Grains.Abstractions.Patients;
 
 namespace Cluster.Api.Tests.Rest;
 
@@ -88,5 +90,25 @@ public sealed class ErrorResponseTests(ApiFactory factory) : IClassFixture<ApiFa
         Assert.True(problem.RetryAfterSeconds > 0);
         Assert.Equal(problem.RetryAfterSeconds.ToString(), Assert.Single(response.Headers.GetValues("Retry-After")));
         Assert.Equal(TimeSpan.FromSeconds(problem.RetryAfterSeconds.Value), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task APatientWhoseRevokedProxySentNothingIsToldTheySentTheMessagesThemselves()
+    {
+        var (patientId, patient) = await _org.PatientWithTermsAsync();
+        var proxyId = await _org.ProxyAccountAsync();
+        await (await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.ReadAndSend, null)))
+            .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
+        await (await patient.DeleteAsync($"/api/v1/patients/{patientId}/proxies/{proxyId}")).ReadAsync<ProxyGrantView>(HttpStatusCode.OK);
+        var id = (await Organisation.StartAsync(patient)).ConversationId;
+        for (var i = 0; i < 4; i++)
+        {
+            await Organisation.SendAsync(patient, id, $"Message {i + 2} of the hour.");
+        }
+
+        var problem = await (await patient.PostAsync($"/api/v1/conversations/{id}/messages", new SendMessageBody("One too many.", "sixth")))
+            .ReadProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+
+        Assert.StartsWith("You have sent 5 messages in the last hour", problem.Detail, StringComparison.Ordinal);
     }
 }

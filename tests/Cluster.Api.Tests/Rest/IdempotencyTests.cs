@@ -77,6 +77,42 @@ public sealed class IdempotencyTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal((ConversationStatus.AwaitingPatient, 2L), (conversation.Status, conversation.LastSequence));
     }
 
+    [Fact]
+    public async Task StartingAgainWithTheSameClientMessageIdButAsPrivateAnswers409ConversationExists()
+    {
+        var (_, patient) = await _org.PatientWithTermsAsync();
+        var first = await Organisation.StartAsync(patient, clientMessageId: "start-shared");
+
+        var again = await patient.PostAsync("/api/v1/conversations", new StartConversationBody(null, Topic.MedicalQuestion, "Question about my results",
+            "Could you tell me what my latest cholesterol numbers mean?", "start-shared", Private: true));
+
+        await again.ReadProblemAsync(HttpStatusCode.Conflict, ErrorCodes.ConversationExists);
+        var only = Assert.Single(await patient.GetOkAsync<List<ConversationView>>("/api/v1/conversations"));
+        Assert.Equal((first.ConversationId, false), (only.Id, only.Private));
+    }
+
+    [Fact]
+    public async Task ClosingAgainWithTheSameClosingMessageAnswers200AndAChangedOneAnswers409()
+    {
+        var clinicianId = await _org.ClinicianAsync();
+        var clinician = _org.ClientFor(clinicianId, UserRole.Clinician);
+        var (_, patient) = await _org.PatientWithTermsAsync(primaryClinicianId: clinicianId);
+        var id = (await Organisation.StartAsync(patient)).ConversationId;
+        var closed = await (await clinician.PostAsync($"/api/v1/conversations/{id}/close", new CloseBody("Take 5 mg each morning. Closing now.", "close-1")))
+            .ReadAsync<ConversationView>(HttpStatusCode.OK);
+
+        var retried = await (await clinician.PostAsync($"/api/v1/conversations/{id}/close", new CloseBody("Take 5 mg each morning. Closing now.", "close-1")))
+            .ReadAsync<ConversationView>(HttpStatusCode.OK);
+        var changed = await clinician.PostAsync($"/api/v1/conversations/{id}/close", new CloseBody("Correction: take 50 mg each morning.", "close-1"));
+        var another = await clinician.PostAsync($"/api/v1/conversations/{id}/close", new CloseBody("Please book a follow-up.", "close-2"));
+
+        Assert.Equal((ConversationStatus.Closed, closed.LastSequence), (retried.Status, retried.LastSequence));
+        await changed.ReadProblemAsync(HttpStatusCode.Conflict, ErrorCodes.IdempotencyConflict);
+        await another.ReadProblemAsync(HttpStatusCode.Conflict, ErrorCodes.ConversationClosed);
+        var page = await patient.GetOkAsync<MessagePage>($"/api/v1/conversations/{id}/messages");
+        Assert.Equal(["Take 5 mg each morning. Closing now."], page.Messages.Skip(1).Select(m => m.Body));
+    }
+
     /// <summary>A fresh proxy who may send for the patient and accepted the terms.</summary>
     private async Task<RestClient> ProxyAsync(string patientId, RestClient patient)
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using Cluster.Api.Auth;
 using Cluster.Api.Conversations;
 using Cluster.Api.Patients;
 using Cluster.Api.Tests.Fixtures;
@@ -6,6 +8,8 @@ using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
+using Cluster.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Cluster.Api.Tests.Rest;
 
@@ -102,5 +106,49 @@ public sealed class ProxyGrantTests(ApiFactory factory) : IClassFixture<ApiFacto
         await (await grantor.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, scope, DateTimeOffset.UtcNow.AddDays(30))))
             .ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
         return (proxyId, _org.ClientFor(proxyId, UserRole.Proxy));
+    }
+}
+
+/// <summary>A patient record stored before grants were checked, with grants to ids that are not proxy accounts filling the limit.</summary>
+public sealed class LegacyProxyGrantTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private readonly Organisation _org = new(factory);
+
+    [Fact]
+    public async Task LegacyGrantsToIdsWithoutAProxyAccountAreGoneAndTheLimitHasRoomAgain()
+    {
+        var patientId = Organisation.NewId("legacy");
+        string[] notProxies = ["admin", DemoUsers.Alice.UserId, "bad\u0000id", new string('x', 60_000), .. Enumerable.Range(0, 6).Select(i => $"ghost-{i}")];
+        await PlantAsync(patientId, notProxies);
+        var patient = _org.ClientFor(patientId, UserRole.Patient);
+        var proxyId = await _org.ProxyAccountAsync();
+
+        var granted = await patient.PostAsync($"/api/v1/patients/{patientId}/proxies", new GrantProxyBody(proxyId, ProxyScope.Read, null));
+
+        await granted.ReadAsync<ProxyGrantView>(HttpStatusCode.Created);
+        var view = await patient.GetOkAsync<PatientView>($"/api/v1/patients/{patientId}");
+        Assert.Equal([proxyId], view.Proxies.Select(p => p.ProxyUserId));
+        await (await patient.DeleteAsync($"/api/v1/patients/{patientId}/proxies/admin")).ReadProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    /// <summary>Writes the patient's record as it was stored before grants were checked: no flag on the grants.</summary>
+    private async Task PlantAsync(string patientId, IEnumerable<string> grantees)
+    {
+        var grants = new JsonObject();
+        foreach (var grantee in grantees)
+        {
+            grants[grantee] = new JsonObject
+            {
+                ["proxyUserId"] = grantee, ["scope"] = "Read", ["grantedAt"] = "2026-01-05T10:00:00+00:00", ["expiresAt"] = null, ["revokedAt"] = null,
+            };
+        }
+
+        var state = new JsonObject
+        {
+            ["profile"] = new JsonObject { ["displayName"] = "Pat Legacy", ["dateOfBirth"] = "1975-01-09", ["primaryClinicianId"] = null },
+            ["proxies"] = grants,
+        };
+        var store = factory.Services.GetRequiredService<IRuntimeStore>();
+        await store.CommitAsync(new TurnCommit(new GrainId("patient", patientId), null, state.ToJsonString(), [], [], [], null, DateTimeOffset.UtcNow), default);
     }
 }

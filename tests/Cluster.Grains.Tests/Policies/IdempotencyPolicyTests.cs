@@ -35,21 +35,22 @@ public sealed class IdempotencyPolicyTests
     [Fact]
     public void ARestartWithTheSameContentReencodedIsARetry()
     {
-        var original = new StartContent("patient-1", Topic.Billing, "Caf\u00E9 bill", "Why twice?");
+        var original = new StartContent("patient-1", Topic.Billing, "Caf\u00E9 bill", "Why twice?", Private: false);
 
         Assert.Null(IdempotencyPolicy.CheckRestart(original, original with { Subject = " Cafe\u0301 bill", Body = "Why twice?\r\n" }));
     }
 
     [Fact]
-    public void ARestartWithAnotherPatientTopicSubjectOrBodyIsConversationExists()
+    public void ARestartWithAnotherPatientTopicSubjectBodyOrPrivacyIsConversationExists()
     {
-        var original = new StartContent("patient-1", Topic.Billing, "My bill", "Why twice?");
+        var original = new StartContent("patient-1", Topic.Billing, "My bill", "Why twice?", Private: false);
         StartContent[] others =
         [
             original with { PatientId = "patient-2" },
             original with { Topic = Topic.Appointment },
             original with { Subject = "My other bill" },
             original with { Body = "Why three times?" },
+            original with { Private = true },
         ];
 
         Assert.All(others, other => Assert.Equal(PolicyCodes.ConversationExists, IdempotencyPolicy.CheckRestart(original, other)?.Code));

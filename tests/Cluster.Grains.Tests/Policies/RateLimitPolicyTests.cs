@@ -8,6 +8,10 @@ public sealed class RateLimitPolicyTests
 
     private static DateTimeOffset[] MinutesAgo(params int[] minutes) => [.. minutes.Select(m => Now.AddMinutes(-m))];
 
+    private static RateLimitEvent[] Own(params int[] minutesAgo) => [.. MinutesAgo(minutesAgo).Select(at => new RateLimitEvent(at, ByActor: true))];
+
+    private static RateLimitEvent[] Others(params int[] minutesAgo) => [.. MinutesAgo(minutesAgo).Select(at => new RateLimitEvent(at, ByActor: false))];
+
     [Fact]
     public void AnEmptyHistoryIsAllowed()
     {
@@ -53,6 +57,50 @@ public sealed class RateLimitPolicyTests
         }, RateLimitVoice.PatientWithProxies);
 
         Assert.StartsWith("Together, you and those acting for you have started 5 new conversations in the last 24 hours, the most allowed.", violation?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(RateLimitVoice.PatientWithProxies)]
+    [InlineData(RateLimitVoice.ProxyForPatient)]
+    public void ASenderWhoseOwnMessagesFillTheWindowIsToldTheySentThemWhateverOthersSentBefore(RateLimitVoice shared)
+    {
+        // Another sender's messages from earlier in the day are outside the full window (the hour).
+        var history = Own(37, 30, 20, 10, 5).Concat(Others(300, 200));
+
+        var violation = RateLimitPolicy.Evaluate(history, Now, RateLimitSet.PatientMessages, shared);
+
+        Assert.StartsWith("You have sent 5 messages in the last hour, the most allowed.", violation?.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMinutes(23), violation!.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData(RateLimitVoice.PatientWithProxies, "Together, you and those acting for you have sent 5 messages in the last hour")]
+    [InlineData(RateLimitVoice.ProxyForPatient, "Together, this patient and those acting for them have sent 5 messages in the last hour")]
+    public void ASenderWhoseWindowHoldsSomeoneElsesMessageIsToldTheLimitIsShared(RateLimitVoice shared, string opening)
+    {
+        var history = Own(37, 30, 10, 5).Concat(Others(20));
+
+        var violation = RateLimitPolicy.Evaluate(history, Now, RateLimitSet.PatientMessages, shared);
+
+        Assert.StartsWith(opening, violation?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASenderWhoSentNothingInTheWindowIsNeverToldTheySentIt()
+    {
+        var violation = RateLimitPolicy.Evaluate(Others(37, 30, 20, 10, 5), Now, RateLimitSet.PatientMessages, RateLimitVoice.ProxyForPatient);
+
+        Assert.StartsWith("Together, this patient and those acting for them have sent 5 messages", violation?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhoSentThemDoesNotChangeTheDecisionOrTheWait()
+    {
+        var own = RateLimitPolicy.Evaluate(Own(37, 30, 20, 10, 5), Now, RateLimitSet.PatientMessages, RateLimitVoice.PatientWithProxies);
+        var mixed = RateLimitPolicy.Evaluate(Own(37, 20, 5).Concat(Others(30, 10)), Now, RateLimitSet.PatientMessages, RateLimitVoice.PatientWithProxies);
+
+        Assert.Equal((own?.Code, own?.RetryAfter), (mixed?.Code, mixed?.RetryAfter));
+        Assert.Null(RateLimitPolicy.Evaluate(Own(37, 20).Concat(Others(30, 10)), Now, RateLimitSet.PatientMessages, RateLimitVoice.PatientWithProxies));
     }
 
     [Fact]

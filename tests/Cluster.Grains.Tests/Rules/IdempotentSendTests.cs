@@ -307,6 +307,103 @@ public sealed class IdempotentSendTests(Portal portal) : IClassFixture<Portal>
         Assert.Equal(2, (await portal.StoredMessagesAsync(id)).Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ARepeatedStartWithTheOtherPrivacyIsConversationExistsAndChangesNothing(bool firstPrivate)
+    {
+        var patient = await portal.NewPatientAsync();
+        var id = Portal.NewConversationId();
+        var request = new StartConversationRequest(patient, patient.UserId, Topic.Billing, "My bill", "Why was I charged twice?", Portal.NewClientId(), firstPrivate);
+        (await portal.Conversation(id).StartAsync(request)).Unwrap();
+
+        var repeated = await portal.Conversation(id).StartAsync(request with { Private = !firstPrivate });
+
+        Assert.Equal(ErrorCodes.ConversationExists, repeated.Problem?.Code);
+        Assert.Contains("privacy", repeated.Problem!.Message, StringComparison.Ordinal);
+        Assert.Equal(firstPrivate, (await portal.Conversation(id).GetAsync(patient)).Unwrap().Private);
+        Assert.Single(await portal.StoredMessagesAsync(id));
+    }
+
+    [Fact]
+    public async Task ARetriedStartIsStillTheSameStartAfterThePatientChangedThePrivacy()
+    {
+        var patient = await portal.NewPatientAsync();
+        var id = Portal.NewConversationId();
+        var request = new StartConversationRequest(patient, patient.UserId, Topic.Billing, "My bill", "Why was I charged twice?", Portal.NewClientId());
+        var first = (await portal.Conversation(id).StartAsync(request)).Unwrap();
+        (await portal.Conversation(id).SetPrivateAsync(patient, true)).Unwrap();
+
+        var retry = (await portal.Conversation(id).StartAsync(request)).Unwrap();
+
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first.Message, retry.Message);
+        Assert.True(retry.Conversation.Private);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ACloseRetriedAfterItSucceededAnswersTheClosedConversationAndStoresNothingMore(bool withClientId)
+    {
+        var patient = await portal.NewPatientAsync(Portal.Doctor.UserId);
+        var (id, _) = await portal.StartAsync(patient);
+        var close = new CloseRequest(Portal.Doctor, "I am closing this thread now.", withClientId ? Portal.NewClientId() : null);
+        var closed = (await portal.Conversation(id).CloseAsync(close)).Unwrap();
+
+        var retried = (await portal.Conversation(id).CloseAsync(close with { ClosingMessage = " I am closing this thread now.\n" })).Unwrap();
+
+        Assert.Equal((ConversationStatus.Closed, closed.LastSequence, closed.LastActivityAt), (retried.Status, retried.LastSequence, retried.LastActivityAt));
+        Assert.Equal(2, (await portal.StoredMessagesAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task AChangedClosingMessageUnderTheClientIdOfTheCloseIsAConflictAfterTheCloseAndStoresNothing()
+    {
+        var patient = await portal.NewPatientAsync(Portal.Doctor.UserId);
+        var (id, _) = await portal.StartAsync(patient);
+        var close = new CloseRequest(Portal.Doctor, "Take 5 mg each morning. Closing now.", Portal.NewClientId());
+        (await portal.Conversation(id).CloseAsync(close)).Unwrap();
+        var pushes = await MessagePushesAsync(patient, id);
+
+        var changed = await portal.Conversation(id).CloseAsync(close with { ClosingMessage = "Correction: take 50 mg each morning. Closing now." });
+
+        Assert.Equal(ErrorCodes.IdempotencyConflict, changed.Problem?.Code);
+        Assert.Contains("as a new message", changed.Problem!.Message, StringComparison.Ordinal);
+        Assert.Equal(["Take 5 mg each morning. Closing now."], (await portal.StoredMessagesAsync(id)).Skip(1).Select(m => m.Body));
+        Assert.Equal(pushes, await MessagePushesAsync(patient, id));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ANewClosingMessageForAConversationAlreadyClosedIsConversationClosedAndStoresNothing(bool closedWithAMessage)
+    {
+        var patient = await portal.NewPatientAsync(Portal.Doctor.UserId);
+        var (id, _) = await portal.StartAsync(patient);
+        (await portal.Conversation(id).CloseAsync(new CloseRequest(Portal.Doctor, closedWithAMessage ? "Closing this thread." : null, null))).Unwrap();
+        var stored = (await portal.StoredMessagesAsync(id)).Count;
+
+        var late = await portal.Conversation(id).CloseAsync(new CloseRequest(Portal.Nurse, "Please book a follow-up in June.", Portal.NewClientId()));
+        var lateWithoutId = await portal.Conversation(id).CloseAsync(new CloseRequest(Portal.Doctor, "Please book a follow-up in June.", null));
+
+        Assert.Equal((ErrorCodes.ConversationClosed, ErrorCodes.ConversationClosed), (late.Problem?.Code, lateWithoutId.Problem?.Code));
+        Assert.Contains("was not sent", late.Problem!.Message, StringComparison.Ordinal);
+        Assert.Equal(stored, (await portal.StoredMessagesAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task ClosingAClosedConversationWithoutAMessageAnswersItAsItIs()
+    {
+        var patient = await portal.NewPatientAsync(Portal.Doctor.UserId);
+        var (id, _) = await portal.StartAsync(patient);
+        var closed = (await portal.Conversation(id).CloseAsync(new CloseRequest(Portal.Doctor, "Closing this thread.", null))).Unwrap();
+
+        var again = (await portal.Conversation(id).CloseAsync(new CloseRequest(Portal.Nurse, null, null))).Unwrap();
+
+        Assert.Equal((ConversationStatus.Closed, closed.LastSequence, closed.LastActivityAt), (again.Status, again.LastSequence, again.LastActivityAt));
+    }
+
     private async Task<int> MessagePushesAsync(Actor patient, string id) =>
         (await portal.EventsAsync<MessageCreated>(patient.UserId)).Count(e => e.ConversationId == id)
         + (await portal.EventsAsync<MessageCreated>(Portal.Doctor.UserId)).Count(e => e.ConversationId == id);

@@ -1,11 +1,16 @@
+using System.Text.Json;
 using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
+using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
 using Cluster.Grains.Abstractions.Proxies;
 using Cluster.Grains.Auditing;
+using Cluster.Grains.Patients;
 using Cluster.Grains.Tests.Fixtures;
+using Cluster.Runtime.Activation;
+using Cluster.Storage;
 
 namespace Cluster.Grains.Tests.Rules;
 
@@ -168,5 +173,92 @@ public sealed class ProxyGrantLimitTests(SmallProxyLimitPortal portal) : IClassF
 
         Assert.Equal(ended.TakeLast(Limit).Select(p => p.UserId).Order(StringComparer.Ordinal), kept.Select(p => p.ProxyUserId).Order(StringComparer.Ordinal));
         Assert.False((await portal.Patient(patient).GetTermsAsync(ended[0])).Unwrap().Accepted);
+    }
+}
+
+/// <summary>
+/// Grants stored before grants were checked may name ids that are not proxy accounts (another patient, an administrator,
+/// a malformed id): they are removed on the patient's next turn, so they count towards nothing and deliver nothing.
+/// </summary>
+public sealed class LegacyProxyGrantTests(SmallProxyLimitPortal portal) : IClassFixture<SmallProxyLimitPortal>
+{
+    private static readonly string[] NotProxyAccounts = ["admin", Portal.Doctor.UserId, "bad\0id", new string('x', 60_000)];
+
+    [Fact]
+    public async Task LegacyGrantsToIdsWithoutAProxyAccountAreRemovedAndNoLongerFillTheLimit()
+    {
+        var otherPatient = await portal.NewPatientAsync();
+        var (patient, kept) = await PlantAsync([otherPatient.UserId, .. NotProxyAccounts]);
+
+        var granted = await portal.Patient(patient).GrantProxyAsync(patient, new GrantProxyRequest((await portal.NewProxyAccountAsync()).UserId, ProxyScope.Read, null));
+
+        Assert.True(granted.IsOk, granted.Problem?.Message);
+        var grants = (await portal.Patient(patient).GetAsync(patient)).Unwrap().Proxies;
+        Assert.Equal(new[] { kept.UserId, granted.Value!.ProxyUserId }.Order(StringComparer.Ordinal), grants.Select(g => g.ProxyUserId).Order(StringComparer.Ordinal));
+        Assert.All(grants, g => Assert.True(g.Active));
+    }
+
+    [Fact]
+    public async Task LegacyGrantsToIdsWithoutAProxyAccountGiveNoAccessAndReceiveNoPushes()
+    {
+        var (patient, kept) = await PlantAsync(NotProxyAccounts);
+        await portal.AcceptTermsAsync(patient, patient);
+
+        var (id, _) = await portal.StartAsync(patient, topic: Topic.Billing);
+
+        var readers = await portal.Patient(patient).GetReadersAsync(conversationPrivate: false);
+        Assert.Equal(new[] { patient.UserId, kept.UserId }.Order(StringComparer.Ordinal), readers.Order(StringComparer.Ordinal));
+        foreach (var notProxy in NotProxyAccounts)
+        {
+            Assert.Equal(ErrorCodes.NotFound, (await portal.Patient(patient).CheckAccessAsync(notProxy, AccessKind.Read, false))?.Code);
+        }
+
+        Assert.DoesNotContain(await portal.EventsAsync<ConversationChanged>("admin"), e => e.ConversationId == id);
+        Assert.Contains(await portal.EventsAsync<ConversationChanged>(kept.UserId), e => e.ConversationId == id);
+    }
+
+    [Fact]
+    public async Task RemovingALegacyGrantIsAuditedAsTheSystemsWithoutEchoingAMalformedId()
+    {
+        var (patient, _) = await PlantAsync(NotProxyAccounts);
+
+        await portal.Patient(patient).GetAsync(patient);
+
+        var removals = (await portal.AuditAsync(patient.UserId)).Where(a => a.Action == AuditActions.Revoke).ToList();
+        Assert.Equal(NotProxyAccounts.Length, removals.Count);
+        Assert.All(removals, r => Assert.Equal((UserIds.System, ErrorCodes.ProxyNotFound), (r.ActorId, r.Outcome)));
+        Assert.Equal(["admin", Portal.Doctor.UserId], removals.Select(r => r.Detail).OfType<string>().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ALegacyGrantToARegisteredProxyAccountStaysAndIsRevocable()
+    {
+        var (patient, kept) = await PlantAsync([]);
+
+        Assert.Null(await portal.Patient(patient).CheckAccessAsync(kept.UserId, AccessKind.Read, false));
+        var revoked = (await portal.Patient(patient).RevokeProxyAsync(patient, kept.UserId)).Unwrap();
+
+        Assert.False(revoked.Active);
+        Assert.Equal(ErrorCodes.ProxyRevoked, (await portal.Patient(patient).CheckAccessAsync(kept.UserId, AccessKind.Read, false))?.Code);
+    }
+
+    /// <summary>
+    /// Writes a patient record as it was stored before grants were checked: a grant to each of <paramref name="grantees"/>
+    /// and one to a registered proxy account (returned), for a patient no node has loaded yet.
+    /// </summary>
+    private async Task<(Actor Patient, Actor Kept)> PlantAsync(IEnumerable<string> grantees)
+    {
+        var patient = new Actor("patient-" + Guid.NewGuid().ToString("N")[..10], UserRole.Patient);
+        var kept = await portal.NewProxyAccountAsync();
+        var at = portal.Clock.GetUtcNow().AddDays(-1);
+        var state = new PatientState { Profile = new PatientProfile("Pat Legacy", new DateOnly(1975, 1, 9)) };
+        foreach (var grantee in grantees.Append(kept.UserId))
+        {
+            state.Proxies[grantee] = new ProxyGrantRecord(grantee, ProxyScope.Read, at, null, null);
+        }
+
+        var json = JsonSerializer.Serialize(state, RuntimeJson.Options);
+        await portal.Node.Store.CommitAsync(new TurnCommit(new GrainId("patient", patient.UserId), null, json, [], [], [], null, at), default);
+        return (patient, kept);
     }
 }

@@ -164,7 +164,59 @@ public sealed class RateLimitTests(Portal portal) : IClassFixture<Portal>
         Assert.DoesNotContain("You have sent", proxyRefused.Problem!.Message, StringComparison.Ordinal);
         Assert.StartsWith("Together, this patient and those acting for them have sent 5 messages in the last hour", proxyRefused.Problem.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(patient.UserId, proxyRefused.Problem.Message, StringComparison.Ordinal);
-        Assert.StartsWith("Together, you and those acting for you have sent 5 messages", patientRefused.Problem?.Message, StringComparison.Ordinal);
+        Assert.StartsWith("You have sent 5 messages", patientRefused.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APatientWhoseOnlyProxyWasRevokedBeforeSendingAnythingIsToldTheySentTheirMessages()
+    {
+        var patient = await portal.NewPatientAsync();
+        var proxy = await portal.NewProxyAsync(patient, ProxyScope.ReadAndSend);
+        (await portal.Patient(patient).RevokeProxyAsync(patient, proxy.UserId)).Unwrap();
+        var (id, _) = await portal.StartAsync(patient);
+        for (var i = 0; i < 4; i++)
+        {
+            await portal.SendAsync(id, patient, $"Follow-up {i}");
+        }
+
+        var refused = await portal.Conversation(id).SendAsync(new SendMessageRequest(patient, "One more.", Portal.NewClientId()));
+
+        Assert.Equal(ErrorCodes.RateLimited, refused.Problem?.Code);
+        Assert.StartsWith("You have sent 5 messages in the last hour", refused.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APatientWhoseRevokedProxySentPartOfTheWindowIsToldTheLimitIsShared()
+    {
+        var patient = await portal.NewPatientAsync();
+        var proxy = await portal.NewProxyAsync(patient, ProxyScope.ReadAndSend);
+        var (id, _) = await portal.StartAsync(patient);
+        await portal.SendAsync(id, proxy, "Her fever is 38 degrees.");
+        (await portal.Patient(patient).RevokeProxyAsync(patient, proxy.UserId)).Unwrap();
+        for (var i = 0; i < 3; i++)
+        {
+            await portal.SendAsync(id, patient, $"Follow-up {i}");
+        }
+
+        var refused = await portal.Conversation(id).SendAsync(new SendMessageRequest(patient, "One more.", Portal.NewClientId()));
+
+        Assert.StartsWith("Together, you and those acting for you have sent 5 messages in the last hour", refused.Problem?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProxyWhoSentEveryMessageInTheWindowIsToldTheySentThem()
+    {
+        var patient = await portal.NewPatientAsync();
+        var proxy = await portal.NewProxyAsync(patient, ProxyScope.ReadAndSend);
+        var (id, _) = await portal.StartAsync(proxy, patientId: patient.UserId);
+        for (var i = 0; i < 4; i++)
+        {
+            await portal.SendAsync(id, proxy, $"Her fever is {37 + i} degrees.");
+        }
+
+        var refused = await portal.Conversation(id).SendAsync(new SendMessageRequest(proxy, "Now it is 41.", Portal.NewClientId()));
+
+        Assert.StartsWith("You have sent 5 messages in the last hour", refused.Problem?.Message, StringComparison.Ordinal);
     }
 
     [Fact]
