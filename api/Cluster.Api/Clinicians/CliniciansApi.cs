@@ -1,6 +1,7 @@
 using Cluster.Api.Auth;
 using Cluster.Api.Conversations;
 using Cluster.Api.Errors;
+using Cluster.Api.Input;
 using Cluster.Grains.Abstractions;
 using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
@@ -22,8 +23,7 @@ public static class CliniciansApi
         clinicians.MapPut("/out-of-office", (OutOfOfficeBody body, HttpContext http, IGrainFactory grains) =>
             SetOutOfOffice(http, grains, new OutOfOffice(body.From, body.Until, body.AutoReply ?? ""))).WithName("SetOutOfOffice");
         clinicians.MapDelete("/out-of-office", (HttpContext http, IGrainFactory grains) => SetOutOfOffice(http, grains, null)).WithName("ClearOutOfOffice");
-        clinicians.MapGet("/clinicians/{id}", (string id, HttpContext http, IGrainFactory grains) =>
-            ConversationsApi.Respond(grains.GetGrain<IClinicianGrain>(id).GetAsync(http.User.ToActor()))).WithName("GetClinician");
+        clinicians.MapGet("/clinicians/{id}", GetClinicianAsync).WithName("GetClinician");
         return api;
     }
 
@@ -40,6 +40,11 @@ public static class CliniciansApi
         var views = await Task.WhenAll(ids.Value!.Select(id => grains.GetGrain<IConversationGrain>(id).GetAsync(actor)));
         return TypedResults.Ok(WorkOrder.Sort(views.Where(v => v.IsOk).Select(v => v.Value!)));
     }
+
+    private static async Task<Results<Ok<ClinicianView>, ProblemHttpResult>> GetClinicianAsync(string id, HttpContext http, IGrainFactory grains) =>
+        UserIdInput.Check(id, "The id in the path") is { } invalid
+            ? invalid
+            : await ConversationsApi.Respond(grains.GetGrain<IClinicianGrain>(id).GetAsync(http.User.ToActor()));
 
     private static Task<Results<Ok<ClinicianView>, ProblemHttpResult>> SetOutOfOffice(HttpContext http, IGrainFactory grains, OutOfOffice? outOfOffice)
     {

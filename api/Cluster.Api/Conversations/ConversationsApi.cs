@@ -1,5 +1,6 @@
 using Cluster.Api.Auth;
 using Cluster.Api.Errors;
+using Cluster.Api.Input;
 using Cluster.Grains.Abstractions;
 using Cluster.Grains.Abstractions.Conversations;
 using Cluster.Grains.Abstractions.Identity;
@@ -34,8 +35,7 @@ public static class ConversationsApi
             Respond(Grain(grains, id).ClaimAsync(http.User.ToActor()))).WithName("ClaimConversation");
         conversations.MapPost("/{id}/release", (string id, HttpContext http, IGrainFactory grains) =>
             Respond(Grain(grains, id).ReleaseAsync(http.User.ToActor()))).WithName("ReleaseConversation");
-        conversations.MapPost("/{id}/transfer", (string id, TransferBody body, HttpContext http, IGrainFactory grains) =>
-            Respond(Grain(grains, id).TransferAsync(new TransferRequest(http.User.ToActor(), body.CareTeamId, body.ClinicianId)))).WithName("TransferConversation");
+        conversations.MapPost("/{id}/transfer", TransferAsync).WithName("TransferConversation");
         conversations.MapPut("/{id}/privacy", (string id, PrivacyBody body, HttpContext http, IGrainFactory grains) =>
             Respond(Grain(grains, id).SetPrivateAsync(http.User.ToActor(), body.Private))).WithName("SetConversationPrivacy");
         return api;
@@ -44,6 +44,11 @@ public static class ConversationsApi
     private static async Task<Results<Created<StartedConversation>, Ok<StartedConversation>, ProblemHttpResult>> StartAsync(
         StartConversationBody body, HttpContext http, IGrainFactory grains)
     {
+        if (UserIdInput.Check(body.PatientId, "patientId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var actor = http.User.ToActor();
         var patientId = body.PatientId ?? (actor.Role == UserRole.Patient ? actor.UserId : null);
         if (patientId is null || body.ClientMessageId is not { Length: > 0 })
@@ -66,6 +71,11 @@ public static class ConversationsApi
     /// <summary>The conversations of a patient (the caller, or the patient a proxy names), newest first; ones the caller may not see are left out.</summary>
     private static async Task<Results<Ok<IReadOnlyList<ConversationView>>, ProblemHttpResult>> ListAsync(string? patientId, HttpContext http, IGrainFactory grains)
     {
+        if (UserIdInput.Check(patientId, "patientId") is { } invalid)
+        {
+            return invalid;
+        }
+
         var actor = http.User.ToActor();
         var patient = patientId ?? (actor.Role == UserRole.Patient ? actor.UserId : null);
         if (patient is null)
@@ -100,6 +110,16 @@ public static class ConversationsApi
 
         var sent = outcome.Value!;
         return sent.Duplicate ? TypedResults.Ok(sent) : TypedResults.Created($"/api/v1/conversations/{id}/messages?after={sent.Message.Sequence - 1}&limit=1", sent);
+    }
+
+    private static async Task<Results<Ok<ConversationView>, ProblemHttpResult>> TransferAsync(string id, TransferBody body, HttpContext http, IGrainFactory grains)
+    {
+        if (UserIdInput.Check(body.ClinicianId, "clinicianId") is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await Respond(Grain(grains, id).TransferAsync(new TransferRequest(http.User.ToActor(), body.CareTeamId, body.ClinicianId)));
     }
 
     private static Task<Results<Ok<ReadPosition>, ProblemHttpResult>> MarkReadAsync(string id, MarkReadBody body, HttpContext http, IGrainFactory grains) =>

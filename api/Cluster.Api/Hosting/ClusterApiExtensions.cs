@@ -56,7 +56,11 @@ public static class ClusterApiExtensions
         {
             hub.EnableDetailedErrors = false;
             hub.AddFilter<HubCallLimiter>();
-        }).AddJsonProtocol(json => StrictJson.Apply(json.PayloadSerializerOptions));
+        }).AddJsonProtocol(json =>
+        {
+            StrictJson.Apply(json.PayloadSerializerOptions);
+            json.PayloadSerializerOptions.Converters.Add(new HubArgumentsConverter());
+        });
         services.RemoveAll<IHubProtocol>();
         services.AddSingleton<IHubProtocol, FrameLimitedProtocol>();
         services.AddSingleton<HubLifetimeManager<MessagingHub>, ReconnectOnShutdown<MessagingHub>>();

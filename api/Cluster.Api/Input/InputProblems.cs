@@ -28,9 +28,14 @@ public static partial class InputProblems
 
     /// <summary>400 invalid_request naming what could not be read, when the JSON says.</summary>
     public static ProblemHttpResult Unreadable(JsonException? json) =>
-        ProblemResults.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, Describe(json));
+        ProblemResults.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+            Describe(json, "The request could not be read; check that the body is valid JSON of the documented shape."));
 
-    private static string Describe(JsonException? json)
+    /// <summary>The invalid_request sentence for a hub call's argument object that could not be read, naming the field as REST does.</summary>
+    public static string DescribeArgument(JsonException json) =>
+        Describe(json, "The call's argument could not be read; send one JSON object of the documented shape.");
+
+    private static string Describe(JsonException? json, string otherwise)
     {
         var field = json?.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
         return json switch
@@ -43,7 +48,7 @@ public static partial class InputProblems
             not null when MissingFields().Match(json.Message) is { Success: true } missing =>
                 $"The body is missing {missing.Groups["names"].Value}.",
             not null when field is not null => $"'{field}' is missing or not of the documented type.",
-            _ => "The request could not be read; check that the body is valid JSON of the documented shape.",
+            _ => otherwise,
         };
     }
 

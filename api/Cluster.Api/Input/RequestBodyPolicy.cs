@@ -7,8 +7,9 @@ namespace Cluster.Api.Input;
 
 /// <summary>
 /// Refuses, with a problem document, a body that is not JSON (every endpoint takes JSON) and a body over the limit: at once
-/// when its Content-Length says so, and through the server's own limit (set here per request) when it arrives in chunks,
-/// which the exception handler answers the same way.
+/// when its Content-Length says so, and through the server's own limit (set here per request) when it arrives in chunks.
+/// A chunked body reaches that limit only while an endpoint reads it, and the endpoint's body reader then sets a bare 413
+/// without throwing; that answer is completed here with the same problem document.
 /// </summary>
 public sealed class RequestBodyPolicy(RequestDelegate next, IOptions<ApiOptions> api, IOptions<MessageCaps> caps)
 {
@@ -35,5 +36,10 @@ public sealed class RequestBodyPolicy(RequestDelegate next, IOptions<ApiOptions>
         }
 
         await next(context);
+
+        if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted && context.Response.ContentType is null)
+        {
+            await InputProblems.TooLarge(_limit).ExecuteAsync(context);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Cluster.Api.Auth;
 using Cluster.Api.Conversations;
 using Cluster.Api.Errors;
+using Cluster.Api.Input;
 using Cluster.Grains.Abstractions;
 using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
@@ -12,7 +13,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Cluster.Api.Patients;
 
-/// <summary>Patients: their profile, the messaging terms and the proxies they grant. A patient the caller may not see is 404.</summary>
+/// <summary>
+/// Patients: their profile, the messaging terms and the proxies they grant. A patient the caller may not see is 404; a user id
+/// of the wrong shape (<see cref="UserIds"/>), in the path, the query or the body, is invalid_request before any grain is touched.
+/// </summary>
 public static class PatientsApi
 {
     public static RouteGroupBuilder MapPatients(this RouteGroupBuilder api)
@@ -32,6 +36,11 @@ public static class PatientsApi
     private static async Task<Results<Ok<TermsStatus>, ProblemHttpResult>> GetTermsAsync(string? patientId, HttpContext http, IGrainFactory grains)
     {
         var actor = http.User.ToActor();
+        if (UserIdInput.Check(patientId, "patientId") is { } invalid)
+        {
+            return invalid;
+        }
+
         if (PatientOf(actor, patientId) is not { } patient)
         {
             return NameThePatient();
@@ -43,6 +52,11 @@ public static class PatientsApi
     private static async Task<Results<Ok<TermsStatus>, ProblemHttpResult>> AcceptTermsAsync(AcceptTermsBody body, HttpContext http, IGrainFactory grains)
     {
         var actor = http.User.ToActor();
+        if (UserIdInput.Check(body.PatientId, "patientId") is { } invalid)
+        {
+            return invalid;
+        }
+
         if (PatientOf(actor, body.PatientId) is not { } patient)
         {
             return NameThePatient();
@@ -51,29 +65,26 @@ public static class PatientsApi
         return await ConversationsApi.Respond(Grain(grains, patient).AcceptTermsAsync(actor, body.Version ?? ""));
     }
 
-    // An id without the shape of a user id names no patient: answered like any patient the caller may not see.
     private static async Task<Results<Ok<PatientView>, ProblemHttpResult>> GetPatientAsync(string patientId, HttpContext http, IGrainFactory grains) =>
-        UserIds.IsValid(patientId) ? await ConversationsApi.Respond(Grain(grains, patientId).GetAsync(http.User.ToActor())) : NoSuchPatient();
+        UserIdInput.Check(patientId, InPath) is { } invalid ? invalid : await ConversationsApi.Respond(Grain(grains, patientId).GetAsync(http.User.ToActor()));
 
     private static async Task<Results<Ok<ProxyGrantView>, ProblemHttpResult>> RevokeProxyAsync(string patientId, string proxyUserId, HttpContext http, IGrainFactory grains)
     {
-        if (!UserIds.IsValid(patientId))
+        if ((UserIdInput.Check(patientId, InPath) ?? UserIdInput.Check(proxyUserId, "The proxyUserId in the path")) is { } invalid)
         {
-            return NoSuchPatient();
+            return invalid;
         }
 
-        return UserIds.IsValid(proxyUserId)
-            ? await ConversationsApi.Respond(Grain(grains, patientId).RevokeProxyAsync(http.User.ToActor(), proxyUserId))
-            : Problem.NotFound("proxy grant").ToHttp();
+        return await ConversationsApi.Respond(Grain(grains, patientId).RevokeProxyAsync(http.User.ToActor(), proxyUserId));
     }
 
     /// <summary>The grain checks the proxy's id, that it is a registered proxy account, and the limit of active grants.</summary>
     private static async Task<Results<Created<ProxyGrantView>, ProblemHttpResult>> GrantProxyAsync(
         string patientId, GrantProxyBody body, HttpContext http, IGrainFactory grains)
     {
-        if (!UserIds.IsValid(patientId))
+        if (UserIdInput.Check(patientId, InPath) is { } invalid)
         {
-            return NoSuchPatient();
+            return invalid;
         }
 
         var outcome = await Grain(grains, patientId).GrantProxyAsync(http.User.ToActor(), new GrantProxyRequest(body.ProxyUserId ?? "", body.Scope, body.ExpiresAt));
@@ -84,9 +95,9 @@ public static class PatientsApi
 
     /// <summary>Patients act for themselves unless they name someone; everyone else names the patient.</summary>
     private static string? PatientOf(Actor actor, string? patientId) =>
-        patientId is { Length: > 0 } ? patientId : actor.Role == UserRole.Patient ? actor.UserId : null;
+        patientId ?? (actor.Role == UserRole.Patient ? actor.UserId : null);
 
-    private static ProblemHttpResult NoSuchPatient() => Problem.NotFound("patient").ToHttp();
+    private const string InPath = "The patientId in the path";
 
     private static ProblemHttpResult NameThePatient() =>
         Problem.Invalid("Name the patient whose messaging terms these are (patientId).").ToHttp();

@@ -4,13 +4,38 @@ using Cluster.Grains.Abstractions.Outcomes;
 
 namespace Cluster.Api.Realtime;
 
-public sealed record SendMessageArgs(string ConversationId, [property: JsonConverter(typeof(FreeTextConverter))] string Body, string ClientMessageId);
+public sealed record SendMessageArgs(string ConversationId, [property: JsonConverter(typeof(FreeTextConverter))] string Body, string ClientMessageId)
+    : IHubArguments<SendMessageArgs>
+{
+    [JsonIgnore]
+    public string? Unreadable { get; private init; }
 
-public sealed record MarkReadArgs(string ConversationId, long UpToSequence);
+    public static SendMessageArgs Refused(string reason) => new("", "", "") { Unreadable = reason };
+}
 
-public sealed record TypingArgs(string ConversationId);
+public sealed record MarkReadArgs(string ConversationId, long UpToSequence) : IHubArguments<MarkReadArgs>
+{
+    [JsonIgnore]
+    public string? Unreadable { get; private init; }
 
-public sealed record SyncArgs(long After, int? Limit);
+    public static MarkReadArgs Refused(string reason) => new("", 0) { Unreadable = reason };
+}
+
+public sealed record TypingArgs(string ConversationId) : IHubArguments<TypingArgs>
+{
+    [JsonIgnore]
+    public string? Unreadable { get; private init; }
+
+    public static TypingArgs Refused(string reason) => new("") { Unreadable = reason };
+}
+
+public sealed record SyncArgs(long After, int? Limit) : IHubArguments<SyncArgs>
+{
+    [JsonIgnore]
+    public string? Unreadable { get; private init; }
+
+    public static SyncArgs Refused(string reason) => new(0, null) { Unreadable = reason };
+}
 
 /// <summary>A typing notice's data.</summary>
 public sealed record TypingNotice(string ConversationId, string UserId);

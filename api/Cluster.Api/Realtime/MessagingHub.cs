@@ -36,7 +36,7 @@ public sealed class MessagingHub(
 
     public async Task<HubResult<MessageSent>> SendMessage(SendMessageArgs args)
     {
-        if (Invalid<MessageSent>(args?.ConversationId) is { } invalid)
+        if (Invalid<MessageSent>(args, args?.ConversationId) is { } invalid)
         {
             return invalid;
         }
@@ -47,7 +47,7 @@ public sealed class MessagingHub(
 
     public async Task<HubResult<ReadPosition>> MarkRead(MarkReadArgs args)
     {
-        if (Invalid<ReadPosition>(args?.ConversationId) is { } invalid)
+        if (Invalid<ReadPosition>(args, args?.ConversationId) is { } invalid)
         {
             return invalid;
         }
@@ -58,7 +58,7 @@ public sealed class MessagingHub(
     /// <summary>Tells the other participants the caller is typing. Throttled; never stored; a throttled call still answers true.</summary>
     public async Task<HubResult<bool>> Typing(TypingArgs args)
     {
-        if (Invalid<bool>(args?.ConversationId) is { } invalid)
+        if (Invalid<bool>(args, args?.ConversationId) is { } invalid)
         {
             return invalid;
         }
@@ -83,13 +83,23 @@ public sealed class MessagingHub(
     }
 
     /// <summary>Every event of the caller after <paramref name="args"/>.After, in order; call again from NextCursor while HasMore.</summary>
-    public async Task<HubResult<SyncPage>> Sync(SyncArgs args) =>
-        HubResult<SyncPage>.Success(await catchUp.ReadAsync(Context.User!.ToActor(), args?.After ?? 0, args?.Limit, Context.ConnectionAborted));
+    public async Task<HubResult<SyncPage>> Sync(SyncArgs args)
+    {
+        if (args?.Unreadable is { } unreadable)
+        {
+            return HubResult<SyncPage>.Failure(new HubError(ErrorCodes.InvalidRequest, unreadable, null));
+        }
+
+        return HubResult<SyncPage>.Success(await catchUp.ReadAsync(Context.User!.ToActor(), args?.After ?? 0, args?.Limit, Context.ConnectionAborted));
+    }
 
     private IConversationGrain Conversation(string id) => grains.GetGrain<IConversationGrain>(id);
 
-    private static HubResult<T>? Invalid<T>(string? conversationId) =>
-        string.IsNullOrWhiteSpace(conversationId) || conversationId.Length > 200
-            ? HubResult<T>.Failure(new HubError(ErrorCodes.InvalidRequest, "Name the conversation (conversationId).", null))
-            : null;
+    // An argument that could not be read says why (naming the field); otherwise the conversation must be named.
+    private static HubResult<T>? Invalid<T>(IHubArguments? args, string? conversationId) =>
+        args?.Unreadable is { } unreadable
+            ? HubResult<T>.Failure(new HubError(ErrorCodes.InvalidRequest, unreadable, null))
+            : string.IsNullOrWhiteSpace(conversationId) || conversationId.Length > 200
+                ? HubResult<T>.Failure(new HubError(ErrorCodes.InvalidRequest, "Name the conversation (conversationId).", null))
+                : null;
 }

@@ -73,18 +73,38 @@ public sealed class HubFrameTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Theory]
-    [InlineData("""[{"conversationId":"c-x","body":"b","body":"c","clientMessageId":"m"}]""")]
-    [InlineData("""[{"conversationId":"c-x","body":"b","clientMessageId":"m","urgent":true}]""")]
-    public async Task Duplicate_or_unknown_argument_properties_are_refused(string arguments)
+    [InlineData(nameof(MessagingHub.SendMessage), """[{"conversationId":"c-x","body":"b","body":"c","clientMessageId":"m"}]""", "'body' appears more than once")]
+    [InlineData(nameof(MessagingHub.SendMessage), """[{"conversationId":"c-x","body":"b","clientMessageId":"m","urgent":true}]""", "'urgent' is not a field")]
+    [InlineData(nameof(MessagingHub.SendMessage), """[{"conversationId":"c-x","body":"b","clientMessageId":"m","senderId":"dr-house"}]""", "'senderId' is not a field")]
+    [InlineData(nameof(MessagingHub.MarkRead), """[{"conversationId":"c-x","upToSequence":1,"upToSequence":9}]""", "'upToSequence' appears more than once")]
+    [InlineData(nameof(MessagingHub.Typing), """[{"conversationId":"c-x","conversation":"c-y"}]""", "'conversation' is not a field")]
+    [InlineData(nameof(MessagingHub.Sync), """[{"after":0,"limit":5,"after":9}]""", "'after' appears more than once")]
+    public async Task Duplicate_or_unknown_argument_properties_are_invalid_request_naming_the_field(string method, string arguments, string expected)
     {
         await using var hub = await _portal.ConnectClinicianAsync();
-        using var parsed = System.Text.Json.JsonDocument.Parse(arguments);
-        var args = parsed.RootElement.EnumerateArray().Select(a => (object?)a.Clone()).ToArray();
 
-        var error = await Assert.ThrowsAsync<HubInvocationException>(() => hub.InvokeRawAsync(nameof(MessagingHub.SendMessage), args));
+        var result = await InvokeJsonAsync(hub, method, arguments);
 
-        Assert.False(error.ConnectionClosed);
-        HubAssert.NoInternals(error.Error);
+        Assert.False(result.Ok);
+        Assert.Equal(ErrorCodes.InvalidRequest, result.Error!.Code);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
+        HubAssert.NoInternals(result.Error.Message);
+        Assert.False(hub.Closed.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_send_with_a_duplicate_body_property_stores_and_pushes_nothing()
+    {
+        var patient = await _portal.NewPatientAsync();
+        var conversation = await _portal.StartConversationAsync(patient);
+        await using var hub = await _portal.ConnectPatientAsync(patient);
+
+        var result = await InvokeJsonAsync(hub, nameof(MessagingHub.SendMessage),
+            $$"""[{"conversationId":"{{conversation}}","body":"My dose is 5 mg","body":"My dose is 50 mg","clientMessageId":"m-twice"}]""");
+
+        Assert.Equal(ErrorCodes.InvalidRequest, result.Error!.Code);
+        var (events, _) = await hub.SyncAllAsync(0);
+        Assert.Equal([1L], events.Where(e => e.Type == "MessageCreated" && e.IsAbout(conversation)).Select(e => e.Message().Sequence));
     }
 
     [Fact]
@@ -127,11 +147,25 @@ public sealed class HubFrameTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Theory]
-    [InlineData("""["not an object"]""")]
+    [InlineData("""["not an object"]""", "one JSON object")]
+    [InlineData("""[{"conversationId":42,"body":"b","clientMessageId":"m"}]""", "'conversationId'")]
+    [InlineData("""[{"conversationId":"c-x","body":{"nested":true},"clientMessageId":"m"}]""", "'body'")]
+    public async Task An_argument_of_the_wrong_shape_is_invalid_request_and_the_connection_stays_usable(string arguments, string expected)
+    {
+        await using var hub = await _portal.ConnectClinicianAsync();
+
+        var result = await InvokeJsonAsync(hub, nameof(MessagingHub.SendMessage), arguments);
+
+        Assert.Equal(ErrorCodes.InvalidRequest, result.Error!.Code);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
+        HubAssert.NoInternals(result.Error.Message);
+        Assert.True((await hub.SyncAsync(0, 1)).Ok, "the connection stays usable");
+    }
+
+    [Theory]
     [InlineData("""[]""")]
     [InlineData("""[{"conversationId":"c-x","body":"b","clientMessageId":"m"},"extra"]""")]
-    [InlineData("""[{"conversationId":42,"body":{"nested":true},"clientMessageId":[]}]""")]
-    public async Task Arguments_that_do_not_bind_get_an_error_without_internals(string arguments)
+    public async Task The_wrong_number_of_arguments_gets_an_error_without_internals(string arguments)
     {
         await using var hub = await _portal.ConnectClinicianAsync();
         using var parsed = System.Text.Json.JsonDocument.Parse(arguments);
@@ -161,6 +195,12 @@ public sealed class HubFrameTests(ApiFactory factory) : IClassFixture<ApiFactory
         System.Text.Json.JsonSerializer.Serialize(
             new { type = 1, invocationId = "big", target, arguments = new object[] { new SendMessageArgs(conversationId, body, "m-big") } },
             HubClient.Json) + HubClient.RecordSeparator;
+
+    private static async Task<HubResult<System.Text.Json.JsonElement?>> InvokeJsonAsync(HubClient hub, string method, string arguments)
+    {
+        var answer = await hub.InvokeJsonAsync(method, arguments);
+        return System.Text.Json.JsonSerializer.Deserialize<HubResult<System.Text.Json.JsonElement?>>(answer!.Value, HubClient.Json)!;
+    }
 
     private sealed record MessageSentShape;
 }

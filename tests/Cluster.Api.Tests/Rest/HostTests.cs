@@ -1,5 +1,6 @@
 using System.Net;
 using Cluster.Api.Auth;
+using Cluster.Api.Input;
 using Cluster.Api.Tests.Fixtures;
 
 namespace Cluster.Api.Tests.Rest;
@@ -22,22 +23,40 @@ public sealed class HostTests(ApiFactory factory) : IClassFixture<ApiFactory>
 
         using var response = await http.SendAsync(request).Within();
 
-        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest, "host_not_allowed");
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest, HostPolicy.HostNotAllowed);
         Assert.DoesNotContain(host, problem.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_rebinding_page_cannot_open_the_hub_with_its_own_origin_and_a_matching_host()
+    [Theory]
+    [InlineData("POST", "/hubs/messaging/negotiate?negotiateVersion=1")]
+    [InlineData("GET", "/hubs/messaging")]
+    public async Task A_rebinding_page_cannot_open_the_hub_with_its_own_origin_and_a_matching_host(string method, string path)
     {
         using var http = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/messaging/negotiate?negotiateVersion=1");
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
         request.Headers.Host = "evil.example";
         request.Headers.Add("Origin", "http://evil.example");
         request.Headers.Authorization = new("Bearer", factory.TokenFor(DemoUsers.Admin));
 
         using var response = await http.SendAsync(request).Within();
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Refused for its Host, before the origin check could compare the page's Origin with that Host.
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest, HostPolicy.HostNotAllowed);
+        Assert.DoesNotContain("evil.example", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_on_another_origin_is_refused_by_the_origin_check_even_with_the_nodes_own_host()
+    {
+        using var http = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/messaging/negotiate?negotiateVersion=1");
+        request.Headers.Host = "localhost";
+        request.Headers.Add("Origin", "http://evil.example");
+        request.Headers.Authorization = new("Bearer", factory.TokenFor(DemoUsers.Admin));
+
+        using var response = await http.SendAsync(request).Within();
+
+        await response.ReadProblemAsync(HttpStatusCode.Forbidden, "origin_not_allowed");
     }
 
     [Theory]

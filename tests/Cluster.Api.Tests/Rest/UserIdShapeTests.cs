@@ -1,10 +1,13 @@
 using System.Net;
 using Cluster.Api.Auth;
+using Cluster.Api.Conversations;
 using Cluster.Api.Patients;
 using Cluster.Api.Tests.Fixtures;
 using Cluster.Api.Tests.Realtime;
 using Cluster.Grains.Abstractions.CareTeams;
 using Cluster.Grains.Abstractions.Clinicians;
+using Cluster.Grains.Abstractions.Conversations;
+using Cluster.Grains.Abstractions.Identity;
 using Cluster.Grains.Abstractions.Outcomes;
 using Cluster.Grains.Abstractions.Patients;
 
@@ -69,6 +72,57 @@ public sealed class UserIdShapeTests(ApiFactory factory) : IClassFixture<ApiFact
 
         Assert.Contains("primaryClinicianId", patient.Detail, StringComparison.Ordinal);
         Assert.Contains("members", team.Detail, StringComparison.Ordinal);
+    }
+
+    private static readonly string[] MalformedIds = ["dr-\u202Eesuoh", "dr\0house", "dr house", "-house", "dr-hoüse", new string('a', 65), "system"];
+
+    public static TheoryData<string> MalformedInRequests => new(MalformedIds);
+
+    // A NUL in a path is refused by the server itself, before routing.
+    public static TheoryData<string> MalformedInPaths => new(MalformedIds.Where(id => !id.Contains('\0')));
+
+    [Theory]
+    [MemberData(nameof(MalformedInPaths))]
+    public async Task AUserIdOfTheWrongShapeInAPathOrQueryIsInvalidRequestNamingIt(string id)
+    {
+        var escaped = Uri.EscapeDataString(id);
+        var (patientId, patient) = await _org.PatientWithTermsAsync();
+        var proxy = _org.ClientFor(await _org.ProxyAccountAsync(), UserRole.Proxy);
+        var clinician = _org.ClientFor(DemoUsers.Physician);
+
+        await AssertNamesAsync("The id in the path", await clinician.GetAsync($"/api/v1/clinicians/{escaped}"));
+        await AssertNamesAsync("patientId", await clinician.GetAsync($"/api/v1/patients/{escaped}"));
+        await AssertNamesAsync("patientId", await _org.Admin.PostAsync($"/api/v1/patients/{escaped}/proxies", new GrantProxyBody("proxy-carol", ProxyScope.Read, null)));
+        await AssertNamesAsync("proxyUserId", await patient.DeleteAsync($"/api/v1/patients/{patientId}/proxies/{escaped}"));
+        await AssertNamesAsync("patientId", await proxy.GetAsync($"/api/v1/conversations?patientId={escaped}"));
+        await AssertNamesAsync("patientId", await clinician.GetAsync($"/api/v1/conversations?patientId={escaped}"));
+        await AssertNamesAsync("patientId", await proxy.GetAsync($"/api/v1/terms?patientId={escaped}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedInRequests))]
+    public async Task AUserIdOfTheWrongShapeInABodyIsInvalidRequestNamingTheFieldAndChangesNothing(string id)
+    {
+        var (patientId, patient) = await _org.PatientWithTermsAsync(DemoUsers.Physician.UserId);
+        var proxy = _org.ClientFor(await _org.ProxyAccountAsync(), UserRole.Proxy);
+        var started = await Organisation.StartAsync(patient);
+        var clinician = _org.ClientFor(DemoUsers.Physician);
+
+        await AssertNamesAsync("patientId", await proxy.PostAsync("/api/v1/conversations",
+            new StartConversationBody(id, Topic.MedicalQuestion, "Refill", "Could you renew my prescription?", Organisation.NewId("start"))));
+        await AssertNamesAsync("patientId", await proxy.PostAsync("/api/v1/terms/accept", new { patientId = id, version = "any" }));
+        await AssertNamesAsync("clinicianId", await clinician.PostAsync($"/api/v1/conversations/{started.ConversationId}/transfer", new TransferBody(null, id)));
+
+        var after = await clinician.GetOkAsync<ConversationView>($"/api/v1/conversations/{started.ConversationId}");
+        Assert.Equal(DemoUsers.Physician.UserId, after.AssignedClinicianId);
+        Assert.Equal([started.ConversationId], (await patient.GetOkAsync<PatientView>($"/api/v1/patients/{patientId}")).ConversationIds);
+    }
+
+    private static async Task AssertNamesAsync(string field, HttpResponseMessage response)
+    {
+        var problem = await response.ReadProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidRequest);
+        Assert.Contains(field, problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(UserIds.Rule, problem.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
