@@ -82,22 +82,34 @@ public sealed partial class ConnectionFeeds(
     private async Task PumpAsync(Connection connection)
     {
         var client = hub.Clients.Client(connection.Id);
-        await foreach (var entry in connection.Queue.Reader.ReadAllAsync())
+        var queue = connection.Queue.Reader;
+        while (await queue.WaitToReadAsync())
         {
-            try
+            // A batch is what is queued now, no more: under a steady stream a longer one would keep an answer alive
+            // past an access that ended.
+            var batch = check.Begin(connection.Actor);
+            for (var queued = queue.Count; queued > 0 && queue.TryRead(out var entry); queued--)
             {
-                if (ClientEvents.IsClientEvent(entry.Type) && await check.MayReceiveAsync(connection.Actor, entry)
-                    && ClientEvents.TryPush(client, ClientEvents.From(entry), out var sent))
-                {
-                    await sent;
-                    Pushed.Add(1);
-                }
+                await PushAsync(client, connection.Id, batch, entry);
             }
-            catch (Exception ex)
+        }
+    }
+
+    private async Task PushAsync(IMessagingClient client, string connectionId, DeliveryBatch batch, FeedEvent entry)
+    {
+        try
+        {
+            if (ClientEvents.IsClientEvent(entry.Type) && await batch.MayReceiveAsync(entry)
+                && ClientEvents.TryPush(client, ClientEvents.From(entry), out var sent))
             {
-                Failures.Add(1);
-                Log.PushFailed(logger, ex, entry.EventId, connection.Id);
+                await sent;
+                Pushed.Add(1);
             }
+        }
+        catch (Exception ex)
+        {
+            Failures.Add(1);
+            Log.PushFailed(logger, ex, entry.EventId, connectionId);
         }
     }
 

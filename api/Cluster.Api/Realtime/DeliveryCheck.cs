@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Cluster.Grains.Abstractions;
-using Cluster.Grains.Abstractions.Conversations;
-using Cluster.Grains.Abstractions.Feed;
 using Cluster.Grains.Abstractions.Identity;
 
 namespace Cluster.Api.Realtime;
@@ -11,43 +8,15 @@ namespace Cluster.Api.Realtime;
 /// Audiences are fixed when an event is committed, and part of a patient's audience comes from the patient's own
 /// grants, so every event about a conversation is checked again: it reaches the user only if the conversation lets
 /// them read it now, as the role their token names. Two kinds of event are meant for the care side whatever it can
-/// read now: queue notices (InboxChanged, ids and a reason only) and the Claimed and Transferred changes, which also
-/// tell the members who just lost the conversation.
+/// read now: queue notices (InboxChanged, ids and a reason only) and the Claimed and Transferred changes, which
+/// also reach those who lost the conversation through the change: its assignee, or a member of its care team,
+/// before or after the change.
 /// </summary>
 public sealed class DeliveryCheck(IGrainFactory grains)
 {
-    private static readonly string InboxChangedType = nameof(InboxChanged);
-    private static readonly string ConversationChangedType = nameof(ConversationChanged);
-
-    public async ValueTask<bool> MayReceiveAsync(Actor actor, FeedEvent entry)
-    {
-        var (conversationId, change) = Read(entry);
-        if (conversationId is null)
-        {
-            return true;
-        }
-
-        if (entry.Type == InboxChangedType)
-        {
-            return actor.IsCareTeam;
-        }
-
-        if (actor.IsCareTeam && change is nameof(ConversationChange.Claimed) or nameof(ConversationChange.Transferred))
-        {
-            return true;
-        }
-
-        return (await grains.GetGrain<IConversationGrain>(conversationId).GetAsync(actor)).IsOk;
-    }
-
-    private static (string? ConversationId, string? Change) Read(FeedEvent entry)
-    {
-        using var document = JsonDocument.Parse(entry.Payload);
-        var root = document.RootElement;
-        var id = root.TryGetProperty("conversationId", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        var change = entry.Type == ConversationChangedType && root.TryGetProperty("change", out var kind) && kind.ValueKind == JsonValueKind.String
-            ? kind.GetString()
-            : null;
-        return (id, change);
-    }
+    /// <summary>
+    /// Starts a batch of deliveries to one user: a Sync page, or the pushes queued for a connection. Answers are shared
+    /// within the batch only, so an access that ends applies from the next batch.
+    /// </summary>
+    public DeliveryBatch Begin(Actor actor) => new(grains, actor);
 }

@@ -14,9 +14,10 @@ public sealed class CatchUp(IUserEventFeed feed, DeliveryCheck check, IOptions<A
         var max = options.Value.MaxSyncPage;
         var page = await feed.ReadAsync(actor.UserId, Math.Max(0, after), Math.Clamp(limit ?? max, 1, max), cancellationToken);
         var events = new List<ClientEvent>(page.Events.Count);
+        var batch = check.Begin(actor);
         foreach (var entry in page.Events)
         {
-            if (ClientEvents.IsClientEvent(entry.Type) && await check.MayReceiveAsync(actor, entry))
+            if (ClientEvents.IsClientEvent(entry.Type) && await batch.MayReceiveAsync(entry))
             {
                 events.Add(ClientEvents.From(entry));
             }

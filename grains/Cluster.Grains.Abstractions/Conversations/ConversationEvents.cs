@@ -23,8 +23,14 @@ public enum ConversationChange
     PrivacyChanged,
 }
 
-/// <summary>A conversation's status, assignment or flags changed.</summary>
-public sealed record ConversationChanged(string ConversationId, ConversationChange Change, string? ActorId, ConversationView Conversation);
+/// <summary>
+/// A conversation's status, assignment or flags changed. <see cref="Previous"/> is where it was before a Claimed or
+/// Transferred change (null for other changes): delivery checks use it to tell those who lost the conversation, and only them.
+/// </summary>
+public sealed record ConversationChanged(string ConversationId, ConversationChange Change, string? ActorId, ConversationView Conversation, CareAssignment? Previous = null);
+
+/// <summary>Who on the care side had a conversation: its care team, and the clinician or staff member it was assigned to.</summary>
+public sealed record CareAssignment(string CareTeamId, string? AssignedClinicianId);
 
 /// <summary>A patient message matched the red-flag list. Sent to the care team at once.</summary>
 public sealed record UrgentMessage(string ConversationId, string PatientId, long Sequence, IReadOnlyList<string> Categories, DateTimeOffset At);

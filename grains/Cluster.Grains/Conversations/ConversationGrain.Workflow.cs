@@ -117,10 +117,11 @@ public sealed partial class ConversationGrain
         }
 
         var before = CareSide(access.Info).ToList();
+        var previous = Assignment();
         State.AssignedClinicianId = actor.UserId;
         await RouteAsync();
         AuditTrail.Record(Turn, actor, AuditActions.Claim, GrainKey);
-        Emit(new ConversationChanged(GrainKey, ConversationChange.Claimed, actor.UserId, View()), (await AudienceAsync(access.Info)).Union(before));
+        Emit(new ConversationChanged(GrainKey, ConversationChange.Claimed, actor.UserId, View(), previous), (await AudienceAsync(access.Info)).Union(before));
         return Outcome.Ok(View());
     }
 
@@ -158,6 +159,7 @@ public sealed partial class ConversationGrain
         }
 
         var before = await AudienceAsync(access.Info);
+        var previous = Assignment();
         var problem = request.CareTeamId is { Length: > 0 } team ? await MoveToCareTeamAsync(team) : await MoveToClinicianAsync(request.ClinicianId!);
         if (problem is not null)
         {
@@ -166,7 +168,7 @@ public sealed partial class ConversationGrain
 
         var info = await CareTeam(State.CareTeamId).GetInfoAsync();
         AuditTrail.Record(Turn, request.Actor, AuditActions.Transfer, GrainKey, detail: request.CareTeamId ?? request.ClinicianId);
-        Emit(new ConversationChanged(GrainKey, ConversationChange.Transferred, request.Actor.UserId, View()), before.Union(await AudienceAsync(info, request.Actor.UserId)));
+        Emit(new ConversationChanged(GrainKey, ConversationChange.Transferred, request.Actor.UserId, View(), previous), before.Union(await AudienceAsync(info, request.Actor.UserId)));
         return Outcome.Ok(View());
     }
 
@@ -220,6 +222,8 @@ public sealed partial class ConversationGrain
         AuditTrail.Record(Turn, actor, AuditActions.Close, GrainKey, detail: change == ConversationChange.AutoClosed ? "inactivity" : null);
         Emit(new ConversationChanged(GrainKey, change, actor.UserId, View()), audience);
     }
+
+    private CareAssignment Assignment() => new(State.CareTeamId, State.AssignedClinicianId);
 
     /// <summary>Care-team operations: patients and proxies who may see the conversation get a clear refusal, others not_found.</summary>
     private async Task<Access> AuthorizeCareTeamAsync(Actor actor, string refusal)

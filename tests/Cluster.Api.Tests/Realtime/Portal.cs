@@ -70,16 +70,24 @@ public sealed class Portal(ApiFactory factory)
     }
 
     /// <summary>The patient starts a medical-question conversation (POST /api/v1/conversations); answers its id.</summary>
-    public async Task<string> StartConversationAsync(string patientId, string body = "Could you look at my refill schedule when you have a moment?")
+    public Task<string> StartConversationAsync(string patientId, string body = "Could you look at my refill schedule when you have a moment?") =>
+        StartConversationAsync(patientId, Topic.MedicalQuestion, body);
+
+    /// <summary>The patient starts a conversation on the topic (a medical question goes to dr-house); answers its id.</summary>
+    public async Task<string> StartConversationAsync(string patientId, Topic topic, string body = "Could you look at my refill schedule when you have a moment?")
     {
         var started = await SendAsync(patientId, UserRole.Patient, HttpMethod.Post, "/api/v1/conversations", new
         {
-            topic = nameof(Topic.MedicalQuestion),
+            topic = topic.ToString(),
             subject = "Refill question",
             body,
             clientMessageId = "start-" + Guid.NewGuid().ToString("N"),
         }, HttpStatusCode.Created);
-        Assert.Equal(Clinician, started.GetProperty("started").GetProperty("conversation").GetProperty("assignedClinicianId").GetString());
+        if (topic == Topic.MedicalQuestion)
+        {
+            Assert.Equal(Clinician, started.GetProperty("started").GetProperty("conversation").GetProperty("assignedClinicianId").GetString());
+        }
+
         return started.GetProperty("conversationId").GetString()!;
     }
 
@@ -99,6 +107,14 @@ public sealed class Portal(ApiFactory factory)
     /// <summary>The clinician moves the conversation to another care team (POST /api/v1/conversations/{id}/transfer).</summary>
     public Task TransferToTeamAsync(string conversationId, string careTeamId, string clinicianId = Clinician) =>
         SendAsync(clinicianId, UserRole.Clinician, HttpMethod.Post, $"/api/v1/conversations/{conversationId}/transfer", new { careTeamId }, HttpStatusCode.OK);
+
+    /// <summary>The assigned clinician gives the conversation back to its care team's pool (POST /api/v1/conversations/{id}/release).</summary>
+    public Task ReleaseAsync(string conversationId, string clinicianId = Clinician) =>
+        SendAsync(clinicianId, UserRole.Clinician, HttpMethod.Post, $"/api/v1/conversations/{conversationId}/release", null, HttpStatusCode.OK);
+
+    /// <summary>A member of the care team takes the conversation from the pool (POST /api/v1/conversations/{id}/claim).</summary>
+    public Task ClaimAsync(string conversationId, string clinicianId) =>
+        SendAsync(clinicianId, UserRole.Clinician, HttpMethod.Post, $"/api/v1/conversations/{conversationId}/claim", null, HttpStatusCode.OK);
 
     public Task<HubClient> ConnectAsync(string userId, UserRole role, HubClientOptions? options = null) =>
         HubClient.ConnectAsync(factory.Server, factory.TokenFor(userId, role), options);
